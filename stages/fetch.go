@@ -1,0 +1,303 @@
+package stages
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sync"
+
+	"github.com/hacktivity-fetch/hacktivity-fetch/checkpoint"
+	"github.com/hacktivity-fetch/hacktivity-fetch/internal/ghclient"
+)
+
+// ErrUnauthorized ends the whole run: no other repository can succeed with this token.
+var ErrUnauthorized = errors.New("GitHub rejected the token (HTTP 401): " +
+	"run 'gh auth login' or set GH_TOKEN (GH_ENTERPRISE_TOKEN for Enterprise Server)")
+
+// errEmpty is GitHub's 409 for a repository without commits: zero commits, not a failure.
+var errEmpty = errors.New("repository is empty")
+
+// fetcher does the work of one task: fetch a page, write its lines, record it. It is
+// shared by all workers.
+type fetcher struct {
+	client  *ghclient.Client
+	emit    *Emitter
+	journal journal
+	sched   *scheduler
+	log     *slog.Logger
+	perPage int
+	branch  string
+	author  func(context.Context) (string, error)
+	fatal   context.CancelCauseFunc
+	stats   *Stats
+}
+
+// do runs one task; errors end up on the window, never in the caller.
+func (f *fetcher) do(ctx context.Context, t task) {
+	if ctx.Err() != nil {
+		return
+	}
+	if t.page == 0 {
+		f.probe(ctx, t.w)
+		return
+	}
+	if t.page < 0 {
+		t.w.finish(ctx, f, nil) // a resumed window with nothing left to fetch
+		return
+	}
+	t.w.pageDone(ctx, f, f.fetchPage(ctx, t.w, t.url, t.tmpl))
+}
+
+// probe fetches the first page of a window and decides from it how the rest is fetched:
+// nothing more (one page), the other pages in parallel, or smaller windows when dense.
+func (f *fetcher) probe(ctx context.Context, w *windowRun) {
+	first, err := f.firstURL(ctx, w)
+	if err != nil {
+		w.finish(ctx, f, err)
+		return
+	}
+	pg, err := f.get(ctx, w, first)
+	if err != nil {
+		w.finish(ctx, f, err)
+		return
+	}
+
+	last := pageOf(pg.links["last"])
+	if last > densePages && w.win.Duration() >= minSplit {
+		f.split(ctx, w, last)
+		return
+	}
+	next := pg.links["next"]
+	if next != "" && last < 2 {
+		f.walk(ctx, w, pg)
+		return
+	}
+	if err := f.keep(ctx, w, pg, pg.links["last"]); err != nil {
+		w.finish(ctx, f, err)
+		return
+	}
+	if next == "" {
+		w.finish(ctx, f, nil)
+		return
+	}
+	f.queuePages(w, pg.links["last"], 2, last)
+}
+
+// walk follows next links one page after another, for an answer that has no last link to
+// tell how many pages there are. GitHub sends one on every list of commits, so this is a
+// fallback: its pages are recorded with walkMark, and a resume starts such a window again.
+func (f *fetcher) walk(ctx context.Context, w *windowRun, pg page) {
+	for {
+		if err := f.keep(ctx, w, pg, walkMark); err != nil {
+			w.finish(ctx, f, err)
+			return
+		}
+		next := pg.links["next"]
+		if next == "" {
+			w.finish(ctx, f, nil)
+			return
+		}
+		var err error
+		if pg, err = f.get(ctx, w, next); err != nil {
+			w.finish(ctx, f, err)
+			return
+		}
+	}
+}
+
+// walkMark stands for the last-page address in the pages that walk records.
+const walkMark = "walk"
+
+// queuePages hands pages from..to of a window to the workers; the address of the last
+// page is the template for the others.
+func (f *fetcher) queuePages(w *windowRun, lastURL string, from, to int) {
+	w.pagesLeft.Store(int32(to - from + 1))
+	tasks := make([]task, 0, to-from+1)
+	for p := from; p <= to; p++ {
+		tasks = append(tasks, task{w: w, page: p, url: withPage(lastURL, p), tmpl: lastURL})
+	}
+	f.sched.push(tasks...)
+}
+
+// fetchPage fetches one page of a window that is being walked in parallel.
+func (f *fetcher) fetchPage(ctx context.Context, w *windowRun, u, tmpl string) error {
+	pg, err := f.get(ctx, w, u)
+	if err != nil {
+		return err
+	}
+	return f.keep(ctx, w, pg, tmpl)
+}
+
+// keep writes a page's new lines to stdout and then records the page, in that order, so
+// that a page recorded in the checkpoint is always on stdout. lastURL is the window's
+// last-page address, from which a resume knows which pages exist.
+func (f *fetcher) keep(ctx context.Context, w *windowRun, pg page, lastURL string) error {
+	fresh := w.repo.unseen(pg.lines)
+	if err := f.emit.Write(ctx, fresh); err != nil {
+		if ctx.Err() == nil {
+			f.fatal(err) // stdout is gone: nothing more can be delivered
+		}
+		return err
+	}
+	w.repo.addCommits(len(fresh))
+
+	raw := make([][]byte, len(pg.lines))
+	for i, l := range pg.lines {
+		raw[i] = l.JSON
+	}
+	err := f.journal.savePage(w.key, checkpoint.Page{
+		URL: pg.url, ETag: pg.etag, NextURL: lastURL, PinnedSHA: w.sha, Lines: raw,
+	})
+	if err != nil {
+		return fmt.Errorf("record page: %w", err)
+	}
+	return nil
+}
+
+// split replaces a dense window by smaller ones, pinned to the branch's current commit so
+// that their pages cannot shift while they are fetched, or after a resume.
+func (f *fetcher) split(ctx context.Context, w *windowRun, pages int) {
+	if w.sha == "" {
+		sha, err := f.head(ctx, w)
+		if err != nil {
+			w.finish(ctx, f, err)
+			return
+		}
+		w.sha = sha
+	}
+	parts := w.win.Split((pages+splitPages-1)/splitPages, w.repo.chunk)
+	w.log(f.log).Debug("dense window split", "pages", pages, "windows", len(parts))
+
+	// Children are recorded before the parent is marked split, so a resume that finds a
+	// split parent also finds every child.
+	children := make([]*windowRun, len(parts))
+	for i, part := range parts {
+		children[i] = w.repo.window(part, w.sha)
+		err := f.journal.put(checkpoint.Item{
+			Key: children[i].key, State: checkpoint.Pending, PinnedSHA: w.sha,
+		})
+		if err != nil {
+			w.finish(ctx, f, fmt.Errorf("record split: %w", err))
+			return
+		}
+	}
+	if err := f.journal.put(checkpoint.Item{Key: w.key, State: checkpoint.Split}); err != nil {
+		w.finish(ctx, f, fmt.Errorf("record split: %w", err))
+		return
+	}
+	w.repo.addWindows(len(children) - 1)
+	tasks := make([]task, len(children))
+	for i, c := range children {
+		tasks[i] = task{w: c}
+	}
+	f.sched.push(tasks...)
+}
+
+// firstURL is the address of a window's first page.
+func (f *fetcher) firstURL(ctx context.Context, w *windowRun) (string, error) {
+	q := url.Values{}
+	q.Set("per_page", fmt.Sprint(f.perPage))
+	q.Set("since", stamp(w.win.Since))
+	q.Set("until", stamp(w.win.Until))
+	if sha := w.ref(f.branch); sha != "" {
+		q.Set("sha", sha)
+	}
+	author, err := f.author(ctx)
+	if err != nil {
+		return "", err
+	}
+	if author != "" {
+		q.Set("author", author)
+	}
+	return f.client.URL("repos/" + w.repo.repo.Name + "/commits?" + q.Encode()), nil
+}
+
+// head asks for the commit the branch points at now.
+func (f *fetcher) head(ctx context.Context, w *windowRun) (string, error) {
+	ref := f.branch
+	if ref == "" {
+		ref = "HEAD"
+	}
+	path := "repos/" + w.repo.repo.Name + "/commits/" + url.PathEscape(ref)
+	resp, err := f.client.Get(ctx, path, http.Header{"Accept": {"application/vnd.github.sha"}})
+	if err != nil {
+		return "", fmt.Errorf("resolve %s: %w", ref, err)
+	}
+	f.stats.requests.Add(1)
+	if resp.StatusCode != http.StatusOK {
+		return "", f.apiError(resp)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1024))
+	if err != nil {
+		return "", fmt.Errorf("resolve %s: %w", ref, err)
+	}
+	return string(b), nil
+}
+
+// page is one fetched page of commits.
+type page struct {
+	url   string
+	etag  string
+	links map[string]string
+	lines []Line
+}
+
+// get fetches and converts one page. A 409 is errEmpty; a 401 ends the run.
+func (f *fetcher) get(ctx context.Context, w *windowRun, u string) (page, error) {
+	resp, err := f.client.Get(ctx, u, nil)
+	if err != nil {
+		return page{}, err
+	}
+	f.stats.requests.Add(1)
+	if resp.StatusCode != http.StatusOK {
+		return page{}, f.apiError(resp)
+	}
+	defer resp.Body.Close()
+
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return page{}, fmt.Errorf("read page: %w", err)
+	}
+	lines, err := ConvertPage(w.repo.repo.Name, body)
+	if err != nil {
+		return page{}, err
+	}
+	return page{
+		url:   u,
+		etag:  resp.Header.Get("ETag"),
+		links: links(resp.Header.Get("Link")),
+		lines: lines,
+	}, nil
+}
+
+func (f *fetcher) apiError(resp *http.Response) error {
+	e := ghclient.ReadError(resp)
+	switch e.Status {
+	case http.StatusConflict:
+		return errEmpty
+	case http.StatusUnauthorized:
+		f.fatal(ErrUnauthorized)
+		return ErrUnauthorized
+	}
+	return e
+}
+
+// lazyAuthor resolves "@me" to the login of the token's owner, once, on first need, so
+// that a run with nothing to fetch sends no request.
+func lazyAuthor(client *ghclient.Client, author string) func(context.Context) (string, error) {
+	if author != "@me" {
+		return func(context.Context) (string, error) { return author, nil }
+	}
+	var once sync.Once
+	var login string
+	var err error
+	return func(ctx context.Context) (string, error) {
+		once.Do(func() { login, err = client.Login(ctx) })
+		return login, err
+	}
+}

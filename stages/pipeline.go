@@ -1,0 +1,126 @@
+package stages
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/sourcegraph/conc"
+	"github.com/sourcegraph/conc/pool"
+
+	"github.com/hacktivity-fetch/hacktivity-fetch/checkpoint"
+	"github.com/hacktivity-fetch/hacktivity-fetch/internal/ghclient"
+)
+
+// Config is everything a run needs; main fills it from flags, environment and file.
+type Config struct {
+	Client    *ghclient.Client
+	Window    Window
+	Author    string // login or e-mail; "@me" is the token's owner
+	Branch    string // "" for each repository's default branch
+	ChunkDays int    // the longest window a dense window is split into; 0 for no bound
+	PerPage   int
+	Workers   int
+	Op        *checkpoint.Operation // nil without --checkpoint
+	Replay    bool                  // re-emit what the checkpoint holds instead of asking again
+	Logger    *slog.Logger
+	OnInput   func(*InputError)
+}
+
+// Run reads repository names from args or stdin and writes every commit of the window to
+// stdout as NDJSON. Work starts on the first name, before stdin ends. Repositories that
+// fail are in the summary; the error is for what ended the whole run (an interrupt, a
+// rejected token, a closed stdout).
+func Run(ctx context.Context, cfg Config, stdin io.Reader, args []string, stdout io.Writer) (Summary, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	opID := ""
+	if cfg.Op != nil {
+		opID = cfg.Op.ID()
+	}
+
+	rep := &Report{log: log}
+	sched := newScheduler()
+	emit := NewEmitter(stdout)
+	f := &fetcher{
+		client:  cfg.Client,
+		emit:    emit,
+		journal: journal{op: cfg.Op},
+		sched:   sched,
+		log:     log,
+		perPage: cfg.PerPage,
+		branch:  cfg.Branch,
+		author:  lazyAuthor(cfg.Client, cfg.Author),
+		fatal:   cancel,
+		stats:   &Stats{},
+	}
+	p := &planner{f: f, cfg: cfg, rep: rep, op: opID, replay: cfg.Replay}
+
+	// The emitter and the reader each run in a goroutine of their own, joined below.
+	var bg conc.WaitGroup
+	emitCtx, stopEmit := context.WithCancel(context.WithoutCancel(ctx))
+	var emitErr error
+	bg.Go(func() { emitErr = emit.Run(emitCtx) })
+	names := make(chan Repo)
+	reader := &Reader{Logger: log, OnError: cfg.OnInput}
+	var readErr error
+	bg.Go(func() { readErr = reader.Read(ctx, stdin, args, names) })
+
+	// Dispatch: new repositories go to the back of the queue, the work they reveal to the
+	// front; the pool runs at most Workers tasks at once.
+	workers := pool.New().WithMaxGoroutines(max(cfg.Workers, 1))
+	for in := names; in != nil || !sched.idle(); {
+		if ctx.Err() != nil {
+			break
+		}
+		if t, ok := sched.pop(); ok {
+			workers.Go(func() {
+				defer sched.done()
+				f.do(ctx, t)
+			})
+			continue
+		}
+		select {
+		case r, ok := <-in:
+			if !ok {
+				in = nil
+				continue
+			}
+			p.start(ctx, r)
+		case <-sched.wake:
+		case <-ctx.Done():
+		}
+	}
+	workers.Wait()
+
+	// Everything written has been handed over; now the writer can stop.
+	cause := context.Cause(ctx)
+	cancel(nil)
+	stopEmit()
+	bg.Wait()
+
+	s := rep.summary()
+	s.Commits = emit.Commits()
+	s.Requests = f.stats.Requests()
+	_, _, s.BadInput = reader.Stats()
+	s.Operation = opID
+	s.Resumed = cfg.Op != nil && cfg.Op.Resumed()
+
+	switch {
+	case cause != nil:
+		return s, cause // an interrupt (context.Canceled) or what ended the run
+	case emitErr != nil:
+		return s, emitErr
+	}
+	return s, readErr
+}
+
+// windowLimit turns --chunk-days into a duration, 0 meaning no bound.
+func windowLimit(days int) time.Duration {
+	return time.Duration(days) * 24 * time.Hour
+}

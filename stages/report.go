@@ -1,0 +1,86 @@
+package stages
+
+import (
+	"log/slog"
+	"sync"
+	"sync/atomic"
+)
+
+// Failure is one repository that could not be fetched completely.
+type Failure struct {
+	Repo   string
+	Line   int
+	Status int // HTTP status when GitHub answered, 0 otherwise
+	Reason string
+}
+
+// Stats counts what a run did. Safe for concurrent use.
+type Stats struct {
+	requests atomic.Int64
+}
+
+// Requests is how many requests the fetch stage sent.
+func (s *Stats) Requests() int64 { return s.requests.Load() }
+
+// Report collects each repository's outcome as it finishes and logs failures at once.
+// Safe for concurrent use.
+type Report struct {
+	log *slog.Logger
+
+	mu       sync.Mutex
+	repos    int
+	complete int
+	empty    int
+	failures []Failure
+}
+
+func (r *Report) repoStarted() {
+	r.mu.Lock()
+	r.repos++
+	r.mu.Unlock()
+}
+
+func (r *Report) repoDone(rr *repoRun) {
+	rr.mu.Lock()
+	err, empty := rr.err, rr.empty && rr.commits == 0
+	rr.mu.Unlock()
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case err != nil:
+		f := failureOf(rr.repo, err)
+		r.failures = append(r.failures, f)
+		r.log.Error("repository failed", "repo", f.Repo, "line", f.Line, "status", f.Status,
+			"error", f.Reason, "op", rr.op)
+	case empty:
+		r.empty++
+		r.complete++
+	default:
+		r.complete++
+	}
+}
+
+// Summary is the outcome of a run.
+type Summary struct {
+	Repos     int // repositories read (after duplicates)
+	Complete  int // every commit written (empty ones included)
+	Empty     int
+	Failures  []Failure
+	Commits   int64
+	Requests  int64
+	BadInput  int
+	Resumed   bool
+	Operation string
+}
+
+func (r *Report) summary() Summary {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return Summary{
+		Repos:    r.repos,
+		Complete: r.complete,
+		Empty:    r.empty,
+		Failures: append([]Failure(nil), r.failures...),
+	}
+}
