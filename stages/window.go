@@ -30,23 +30,19 @@ func (w Window) Split(n int, max time.Duration) []Window {
 			n = m
 		}
 	}
-	secs := int64(w.Duration() / time.Second)
-	if int64(n) > secs+1 {
-		n = int(secs + 1)
-	}
+	// The window holds secs whole-second instants; each part takes its share of them,
+	// starting one second after the part before ends, the last ending where w ends.
+	secs := int64(w.Duration()/time.Second) + 1
+	n = int(min(int64(n), secs))
 	if n < 2 {
 		return []Window{w}
 	}
-
-	// Cut at whole seconds so that every window starts one second after the one before
-	// ends, and the last one ends where w ends.
 	out := make([]Window, 0, n)
 	start := w.Since
 	for i := 1; i <= n; i++ {
 		end := w.Until
 		if i < n {
-			end = w.Since.Add(time.Duration(secs*int64(i)/int64(n)) * time.Second)
-			end = end.Add(-time.Second)
+			end = w.Since.Add(time.Duration(secs*int64(i)/int64(n)-1) * time.Second)
 		}
 		out = append(out, Window{Since: start, Until: end})
 		start = end.Add(time.Second)

@@ -1,0 +1,246 @@
+// Command hacktivity-fetch reads GitHub repository names on stdin (or as arguments) and
+// writes every commit of a time window to stdout, one JSON object per line, fetching with
+// the gh CLI's login, as fast as GitHub's rate limits allow.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/hacktivity-fetch/hacktivity-fetch/checkpoint"
+	"github.com/hacktivity-fetch/hacktivity-fetch/internal/ghclient"
+	"github.com/hacktivity-fetch/hacktivity-fetch/limiter"
+	"github.com/hacktivity-fetch/hacktivity-fetch/stages"
+)
+
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A write to a closed stdout then fails with EPIPE, which run turns into a quiet stop,
+	// instead of the runtime killing the process mid-checkpoint.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C kills at once
+	}()
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// kongExit carries kong's exit code (after --help, --version or a usage error) out of
+// kong's parser, which would otherwise exit the process.
+type kongExit int
+
+// run is the whole program with its streams passed in, so tests can run it in-process.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	path, named := configPath(args, os.Getenv)
+	conf, err := loadConfig(path, named)
+	if err != nil {
+		fmt.Fprintf(stderr, "hacktivity-fetch: %v\n", err)
+		return exitFatal
+	}
+
+	var c cli
+	parser, err := kong.New(&c,
+		kong.Name("hacktivity-fetch"),
+		kong.Description("Write every commit of a time window in the named GitHub repositories "+
+			"to stdout as NDJSON. Repositories come from the arguments or stdin."),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(code int) { panic(kongExit(code)) }),
+		kong.Vars{"version": version},
+		kong.Resolvers(conf),
+		kong.UsageOnError(),
+	)
+	if err != nil {
+		fmt.Fprintf(stderr, "hacktivity-fetch: %v\n", err)
+		return exitFatal
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			k, ok := r.(kongExit)
+			if !ok {
+				panic(r)
+			}
+			code = int(k)
+			if code != 0 {
+				code = exitUsage
+			}
+		}
+	}()
+	k, err := parser.Parse(args)
+	if err != nil {
+		parser.Errorf("%v", err)
+		return exitUsage
+	}
+
+	switch k.Command() {
+	case "status":
+		return c.Status.run(stdout, stderr)
+	case "prune":
+		return c.Prune.run(stderr)
+	}
+	return c.Fetch.run(ctx, k, conf, stdin, stdout, stderr)
+}
+
+// run is the main job: settings checked, client and checkpoint opened, pipeline run.
+func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
+	stdin io.Reader, stdout, stderr io.Writer) int {
+	log := newLogger(stderr, f.logFlags)
+	fail := func(code int, err error) int {
+		log.Error(err.Error())
+		return code
+	}
+
+	// Settings.
+	if err := conf.checkBounds(k, []bound{
+		{"max-workers", f.MaxWorkers, 1, 10},
+		{"rate-limit-buffer", f.RateLimitBuffer, 50, 500},
+		{"chunk-days", f.ChunkDays, 1, 366},
+		{"per-page", f.PerPage, 1, 100},
+		{"timeout", f.Timeout, 1, 600},
+		{"retry-attempts", f.RetryAttempts, 1, 20},
+	}); err != nil {
+		return fail(exitUsage, err)
+	}
+	since, err := normalizeTime("since", f.Since, false)
+	if err != nil {
+		return fail(exitUsage, err)
+	}
+	until, err := normalizeTime("until", f.Until, true)
+	if err != nil {
+		return fail(exitUsage, err)
+	}
+	if f.Replay && f.Checkpoint == "" {
+		return fail(exitUsage, errors.New("--replay needs --checkpoint DIR"))
+	}
+	workers := f.MaxWorkers
+	if !f.Parallel {
+		workers = 1
+	}
+
+	// Host and token, as gh resolves them; no token is reported before any request.
+	host := ghclient.ResolveHost(f.Hostname)
+	token, _, err := ghclient.ResolveToken(host)
+	if err != nil {
+		return fail(exitFatal, err)
+	}
+	lim := (*limiter.Limiter)(nil)
+	client, err := ghclient.New(ghclient.Options{
+		Host:  host,
+		Token: token,
+		Wrap: func(next http.RoundTripper) http.RoundTripper {
+			lim = limiter.New(next, limiter.Options{
+				Buffer:        f.RateLimitBuffer,
+				MaxInFlight:   workers,
+				RetryAttempts: f.RetryAttempts,
+				Timeout:       time.Duration(f.Timeout) * time.Second,
+				Logger:        log,
+			})
+			return lim
+		},
+	})
+	if err != nil {
+		return fail(exitFatal, err)
+	}
+	defer lim.Close()
+
+	// The operation, when progress is kept.
+	now := time.Now()
+	win := stages.Window{Since: resolveTime(since, now), Until: resolveTime(until, now)}
+	if !win.Since.Before(win.Until) {
+		return fail(exitUsage, fmt.Errorf("--since %s is not before --until %s", f.Since, f.Until))
+	}
+	var op *checkpoint.Operation
+	if f.Checkpoint != "" {
+		store, err := checkpoint.Open(f.Checkpoint, checkpoint.Options{Logger: log})
+		if err != nil {
+			return fail(exitFatal, err)
+		}
+		defer store.Close()
+		params := checkpoint.Params{
+			Host: host, Since: since, Until: until,
+			Author: f.Author, Branch: f.Branch, ChunkDays: f.ChunkDays,
+		}
+		begin := store.Begin
+		if f.Replay {
+			begin = store.BeginReplay
+		}
+		if op, err = begin(params, now); err != nil {
+			return fail(exitFatal, err)
+		}
+		if win, err = operationWindow(op, win); err != nil {
+			return fail(exitFatal, err)
+		}
+		log.Info("operation", "op", op.ID(), "resumed", op.Resumed(), "dir", f.Checkpoint)
+	}
+
+	log.Info("start", "host", host, "window", win.String(), "workers", workers,
+		"author", f.Author, "branch", f.Branch)
+	sum, err := stages.Run(ctx, stages.Config{
+		Client:    client,
+		Window:    win,
+		Author:    f.Author,
+		Branch:    f.Branch,
+		ChunkDays: f.ChunkDays,
+		PerPage:   f.PerPage,
+		Workers:   workers,
+		Op:        op,
+		Replay:    f.Replay,
+		Logger:    log,
+		OnInput:   func(e *stages.InputError) { log.Error(e.Error()) },
+	}, stdin, f.Repos, stdout)
+	if op != nil && err == nil {
+		if ferr := op.Finish(time.Now()); ferr != nil {
+			log.Warn("record finish", "error", ferr)
+		}
+	}
+	return finish(log, sum, err)
+}
+
+// finish logs the outcome and turns it into the exit code.
+func finish(log *slog.Logger, s stages.Summary, err error) int {
+	log.Info("finished", "repos", s.Repos, "complete", s.Complete, "empty", s.Empty,
+		"failed", len(s.Failures), "bad_input", s.BadInput, "commits", s.Commits,
+		"requests", s.Requests)
+	switch {
+	case errors.Is(err, syscall.EPIPE):
+		return exitPipe
+	case errors.Is(err, context.Canceled):
+		log.Warn("interrupted: run the same command again to go on " +
+			"(with --checkpoint nothing already written is fetched again)")
+		return exitInterrupted
+	case err != nil:
+		log.Error(err.Error())
+		return exitFatal
+	case len(s.Failures) > 0 || s.BadInput > 0:
+		return exitPartial
+	}
+	return exitOK
+}
+
+func newLogger(w io.Writer, f logFlags) *slog.Logger {
+	level := map[string]slog.Level{
+		"debug": slog.LevelDebug, "info": slog.LevelInfo,
+		"warn": slog.LevelWarn, "error": slog.LevelError,
+	}[f.LogLevel]
+	if f.Quiet {
+		level = slog.LevelError
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if f.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"text/tabwriter"
+	"time"
+
+	"github.com/hacktivity-fetch/hacktivity-fetch/checkpoint"
+	"github.com/hacktivity-fetch/hacktivity-fetch/stages"
+)
+
+// operationWindow returns the window an operation covers. A resumed operation keeps the
+// window it started with, even when --since or --until is an age ("7d"), so that a resume
+// an hour later asks for the same commits.
+func operationWindow(op *checkpoint.Operation, fresh stages.Window) (stages.Window, error) {
+	if since, until, ok := op.Window(); ok && op.Resumed() {
+		s, err1 := time.Parse(time.RFC3339, since)
+		u, err2 := time.Parse(time.RFC3339, until)
+		if err1 == nil && err2 == nil {
+			return stages.Window{Since: s, Until: u}, nil
+		}
+	}
+	if err := op.SetWindow(stamp(fresh.Since), stamp(fresh.Until)); err != nil {
+		return fresh, fmt.Errorf("record window: %w", err)
+	}
+	return fresh, nil
+}
+
+func (s *statusCmd) run(stdout, stderr io.Writer) int {
+	store, err := checkpoint.Open(s.Checkpoint, checkpoint.Options{
+		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "hacktivity-fetch: %v\n", err)
+		return exitFatal
+	}
+	defer store.Close()
+	ops, err := store.Operations()
+	if err != nil {
+		fmt.Fprintf(stderr, "hacktivity-fetch: %v\n", err)
+		return exitFatal
+	}
+
+	if s.JSON {
+		enc := json.NewEncoder(stdout)
+		for _, op := range ops {
+			if err := enc.Encode(op); err != nil {
+				return exitFatal
+			}
+		}
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "OPERATION\tSTATE\tSINCE\tUNTIL\tAUTHOR\tDONE\tFAILED\tPENDING\tCOMMITS\tUPDATED")
+	for _, op := range ops {
+		state := "interrupted"
+		if !op.Finished.IsZero() {
+			state = "finished"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", op.ID, state,
+			op.Params.Since, op.Params.Until, op.Params.Author, len(op.Done), len(op.Failed),
+			len(op.Pending), op.Commits, op.Updated.Format(time.DateTime))
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func (p *pruneCmd) run(stderr io.Writer) int {
+	age, err := normalizeTime("older-than", p.OlderThan, false)
+	if err != nil || !ageRE.MatchString(age) {
+		fmt.Fprintf(stderr, "hacktivity-fetch: --older-than %q: want an age such as 30d or 12h\n",
+			p.OlderThan)
+		return exitUsage
+	}
+	now := time.Now()
+	older := now.Sub(resolveTime(age, now))
+
+	store, err := checkpoint.Open(p.Checkpoint, checkpoint.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "hacktivity-fetch: %v\n", err)
+		return exitFatal
+	}
+	defer store.Close()
+	n, err := store.Prune(older, now)
+	if err != nil {
+		fmt.Fprintf(stderr, "hacktivity-fetch: %v\n", err)
+		return exitFatal
+	}
+	fmt.Fprintf(stderr, "hacktivity-fetch: removed %d operations from %s\n", n, p.Checkpoint)
+	return exitOK
+}
