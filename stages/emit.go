@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sync/atomic"
 )
 
 // batch is the lines of one page, written whole and flushed before done is answered, so
@@ -18,14 +17,14 @@ type batch struct {
 // Emitter is the only writer of stdout: lines from many workers never interleave. Create
 // it with NewEmitter, start Run in one goroutine, and send pages with Write.
 type Emitter struct {
-	w       *bufio.Writer
-	in      chan batch
-	commits atomic.Int64
+	w    *bufio.Writer
+	in   chan batch
+	prog *Progress
 }
 
-// NewEmitter returns an emitter that writes to w.
-func NewEmitter(w io.Writer) *Emitter {
-	return &Emitter{w: bufio.NewWriterSize(w, 64<<10), in: make(chan batch)}
+// NewEmitter returns an emitter that writes to w and counts lines in prog.
+func NewEmitter(w io.Writer, prog *Progress) *Emitter {
+	return &Emitter{w: bufio.NewWriterSize(w, 64<<10), in: make(chan batch), prog: prog}
 }
 
 // Run writes batches until ctx ends. After a failed write (a closed pipe) it writes
@@ -56,7 +55,7 @@ func (e *Emitter) write(lines []Line) error {
 	if err := e.w.Flush(); err != nil {
 		return fmt.Errorf("write stdout: %w", err)
 	}
-	e.commits.Add(int64(len(lines)))
+	e.prog.commits.Add(int64(len(lines)))
 	return nil
 }
 
@@ -75,6 +74,3 @@ func (e *Emitter) Write(ctx context.Context, lines []Line) error {
 	// Once handed over, the page is written whole even if ctx ends meanwhile.
 	return <-b.done
 }
-
-// Commits returns how many lines were written.
-func (e *Emitter) Commits() int64 { return e.commits.Load() }

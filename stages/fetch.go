@@ -33,7 +33,7 @@ type fetcher struct {
 	branch  string
 	author  func(context.Context) (string, error)
 	fatal   context.CancelCauseFunc
-	stats   *Stats
+	prog    *Progress
 }
 
 // do runs one task; errors end up on the window, never in the caller.
@@ -227,7 +227,7 @@ func (f *fetcher) head(ctx context.Context, w *windowRun) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("resolve %s: %w", ref, err)
 	}
-	f.stats.requests.Add(1)
+	f.prog.requests.Add(1)
 	if resp.StatusCode != http.StatusOK {
 		return "", f.apiError(resp)
 	}
@@ -253,7 +253,7 @@ func (f *fetcher) get(ctx context.Context, w *windowRun, u string) (page, error)
 	if err != nil {
 		return page{}, err
 	}
-	f.stats.requests.Add(1)
+	f.prog.requests.Add(1)
 	if resp.StatusCode != http.StatusOK {
 		return page{}, f.apiError(resp)
 	}

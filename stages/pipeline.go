@@ -26,6 +26,7 @@ type Config struct {
 	Replay    bool                  // re-emit what the checkpoint holds instead of asking again
 	Logger    *slog.Logger
 	OnInput   func(*InputError)
+	Progress  *Progress // counts for a display; nil when nobody watches
 }
 
 // Run reads repository names from args or stdin and writes every commit of the window to
@@ -44,9 +45,14 @@ func Run(ctx context.Context, cfg Config, stdin io.Reader, args []string, stdout
 		opID = cfg.Op.ID()
 	}
 
-	rep := &Report{log: log}
-	sched := newScheduler()
-	emit := NewEmitter(stdout)
+	prog := cfg.Progress
+	if prog == nil {
+		prog = &Progress{}
+	}
+	prog.begin(time.Now())
+	rep := &Report{log: log, prog: prog}
+	sched := newScheduler(prog)
+	emit := NewEmitter(stdout, prog)
 	f := &fetcher{
 		client:  cfg.Client,
 		emit:    emit,
@@ -57,7 +63,7 @@ func Run(ctx context.Context, cfg Config, stdin io.Reader, args []string, stdout
 		branch:  cfg.Branch,
 		author:  lazyAuthor(cfg.Client, cfg.Author),
 		fatal:   cancel,
-		stats:   &Stats{},
+		prog:    prog,
 	}
 	p := &planner{f: f, cfg: cfg, rep: rep, op: opID, replay: cfg.Replay}
 
@@ -81,6 +87,7 @@ func Run(ctx context.Context, cfg Config, stdin io.Reader, args []string, stdout
 		if t, ok := sched.pop(); ok {
 			workers.Go(func() {
 				defer sched.done()
+				defer prog.working(t.activity())()
 				f.do(ctx, t)
 			})
 			continue
@@ -89,6 +96,7 @@ func Run(ctx context.Context, cfg Config, stdin io.Reader, args []string, stdout
 		case r, ok := <-in:
 			if !ok {
 				in = nil
+				prog.inputDone.Store(true)
 				continue
 			}
 			p.start(ctx, r)
@@ -105,8 +113,8 @@ func Run(ctx context.Context, cfg Config, stdin io.Reader, args []string, stdout
 	bg.Wait()
 
 	s := rep.summary()
-	s.Commits = emit.Commits()
-	s.Requests = f.stats.Requests()
+	s.Commits = prog.commits.Load()
+	s.Requests = prog.requests.Load()
 	_, _, s.BadInput = reader.Stats()
 	s.Operation = opID
 	s.Resumed = cfg.Op != nil && cfg.Op.Resumed()

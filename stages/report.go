@@ -3,7 +3,6 @@ package stages
 import (
 	"log/slog"
 	"sync"
-	"sync/atomic"
 )
 
 // Failure is one repository that could not be fetched completely.
@@ -14,18 +13,11 @@ type Failure struct {
 	Reason string
 }
 
-// Stats counts what a run did. Safe for concurrent use.
-type Stats struct {
-	requests atomic.Int64
-}
-
-// Requests is how many requests the fetch stage sent.
-func (s *Stats) Requests() int64 { return s.requests.Load() }
-
 // Report collects each repository's outcome as it finishes and logs failures at once.
 // Safe for concurrent use.
 type Report struct {
-	log *slog.Logger
+	log  *slog.Logger
+	prog *Progress
 
 	mu       sync.Mutex
 	repos    int
@@ -35,6 +27,7 @@ type Report struct {
 }
 
 func (r *Report) repoStarted() {
+	r.prog.reposRead.Add(1)
 	r.mu.Lock()
 	r.repos++
 	r.mu.Unlock()
@@ -45,15 +38,18 @@ func (r *Report) repoDone(rr *repoRun) {
 	err, empty := rr.err, rr.empty && rr.commits == 0
 	rr.mu.Unlock()
 
+	r.prog.reposDone.Add(1)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	switch {
 	case err != nil:
+		r.prog.reposFailed.Add(1)
 		f := failureOf(rr.repo, err)
 		r.failures = append(r.failures, f)
 		r.log.Error("repository failed", "repo", f.Repo, "line", f.Line, "status", f.Status,
 			"error", f.Reason, "op", rr.op)
 	case empty:
+		r.prog.reposEmpty.Add(1)
 		r.empty++
 		r.complete++
 	default:

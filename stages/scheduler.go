@@ -1,6 +1,9 @@
 package stages
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 // task is one unit of work for a worker: the first page of a window (page 0, the probe),
 // one later page of a window fetched in parallel, or (page -1) a resumed window that has
@@ -16,14 +19,15 @@ type task struct {
 // page reveals (more pages, smaller windows) without ever blocking, so a full pool cannot
 // deadlock on its own work. Safe for concurrent use.
 type scheduler struct {
+	prog        *Progress
 	mu          sync.Mutex
 	queue       []task
 	outstanding int // tasks queued or running
 	wake        chan struct{}
 }
 
-func newScheduler() *scheduler {
-	return &scheduler{wake: make(chan struct{}, 1)}
+func newScheduler(prog *Progress) *scheduler {
+	return &scheduler{prog: prog, wake: make(chan struct{}, 1)}
 }
 
 // push queues tasks ahead of the ones already waiting: work that a window revealed goes
@@ -33,6 +37,7 @@ func (s *scheduler) push(ts ...task) {
 	s.queue = append(ts, s.queue...)
 	s.outstanding += len(ts)
 	s.mu.Unlock()
+	s.prog.tasksTotal.Add(int64(len(ts)))
 	s.signal()
 }
 
@@ -42,6 +47,7 @@ func (s *scheduler) add(t task) {
 	s.queue = append(s.queue, t)
 	s.outstanding++
 	s.mu.Unlock()
+	s.prog.tasksTotal.Add(1)
 	s.signal()
 }
 
@@ -77,5 +83,14 @@ func (s *scheduler) signal() {
 	select {
 	case s.wake <- struct{}{}:
 	default:
+	}
+}
+
+func (t task) activity() Activity {
+	return Activity{
+		Repo:   t.w.repo.repo.Name,
+		Window: t.w.win.String(),
+		Page:   max(t.page, 1),
+		Since:  time.Now(),
 	}
 }
