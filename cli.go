@@ -34,6 +34,12 @@ type fetchCmd struct {
 	Hostname   string `placeholder:"HOST" help:"GitHub host, for Enterprise Server (default: GH_HOST, else the host gh is logged in to)."`
 	Checkpoint string `type:"path" placeholder:"DIR" env:"HACKTIVITY_CHECKPOINT" toml:"checkpoint" help:"Keep progress in DIR so that an interrupted run resumes where it stopped."`
 	Replay     bool   `help:"With --checkpoint: write again the commits already fetched, and fetch only the rest."`
+	SkipStale  bool   `default:"true" negatable:"" help:"Skip without a request a repository the input says was last pushed before --since."`
+
+	Progress         string `enum:"auto,bar,plain,json,none" default:"auto" env:"HACKTIVITY_PROGRESS" toml:"progress" help:"Progress on stderr: auto (a live display on a terminal, plain lines elsewhere), bar, plain, json or none."`
+	ProgressInterval int    `default:"10" env:"HACKTIVITY_PROGRESS_INTERVAL" toml:"progress_interval" help:"Seconds between plain or json progress lines (1-3600)."`
+	SummaryJSON      string `name:"summary-json" type:"path" placeholder:"FILE" help:"Write the end-of-run summary to FILE as one JSON object."`
+	Errors           string `type:"path" placeholder:"FILE" help:"Write one NDJSON line per failed repository or input line to FILE."`
 
 	logFlags
 }
