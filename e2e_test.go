@@ -413,3 +413,57 @@ func TestInterruptExits130(t *testing.T) {
 		t.Errorf("output ends inside a line: %q", rest[max(0, len(rest)-80):])
 	}
 }
+
+func TestSecondRunIsAnsweredNotModified(t *testing.T) {
+	w, names := bigWorld()
+	wd := startWorld(t, w, fakegithub.Options{})
+	dir := filepath.Join(wd.dir, "cp")
+	args := []string{"--since", "2026-10-01", "--until", "2026-11-01", "--checkpoint", dir}
+	input := strings.Join(names, "\n")
+
+	first := wd.run(input, args...)
+	if first.code != exitPartial {
+		t.Fatalf("first run: exit code %d, want %d\n%s", first.code, exitPartial, first.stderr)
+	}
+	wd.srv.ResetStats()
+	second := wd.run(input, args...)
+	if second.code != exitPartial {
+		t.Fatalf("second run: exit code %d, want %d\n%s", second.code, exitPartial, second.stderr)
+	}
+
+	sameSets(t, parseOutput(t, second.stdout), wd.expected(names, ""))
+	st := wd.srv.Stats()
+	// The repositories that answer an error or a redirect have no ETag to send; every other
+	// request must be answered 304, which costs no quota.
+	errorAnswers := st.ByStatus[404] + st.ByStatus[403] + st.ByStatus[451] + st.ByStatus[409] +
+		st.ByStatus[301] // the renamed repository's redirect
+	if st.Counted != errorAnswers {
+		t.Errorf("second run cost %d counted requests, want only the %d error answers "+
+			"(%d answered 304)", st.Counted, errorAnswers, st.NotModified)
+	}
+	if st.NotModified == 0 {
+		t.Error("no 304 in the second run")
+	}
+}
+
+func TestStaleRepositoriesCostNoRequest(t *testing.T) {
+	w, names := bigWorld()
+	wd := startWorld(t, w, fakegithub.Options{})
+	// gh repo list's piped form: NAME, DESCRIPTION, INFO, last pushed.
+	var in strings.Builder
+	for _, n := range names[:10] {
+		fmt.Fprintf(&in, "%s\tdesc\tpublic\t2026-09-01T00:00:00Z\n", n)
+	}
+	res := wd.run(in.String(), "--since", "2026-10-01", "--until", "2026-11-01")
+	if res.code != exitOK {
+		t.Fatalf("exit code %d, want 0\n%s", res.code, res.stderr)
+	}
+	if n := wd.srv.Stats().Requests; n != 0 {
+		t.Errorf("%d requests for repositories last pushed before --since, want 0", n)
+	}
+
+	res = wd.run(in.String(), "--since", "2026-10-01", "--until", "2026-11-01", "--no-skip-stale")
+	if n := wd.srv.Stats().Requests; n < 10 {
+		t.Errorf("--no-skip-stale: %d requests for 10 repositories, want at least 10", n)
+	}
+}

@@ -163,12 +163,14 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 		return fail(exitUsage, fmt.Errorf("--since %s is not before --until %s", f.Since, f.Until))
 	}
 	var op *checkpoint.Operation
+	var cache *checkpoint.Store
 	if f.Checkpoint != "" {
 		store, err := checkpoint.Open(f.Checkpoint, checkpoint.Options{Logger: log})
 		if err != nil {
 			return fail(exitFatal, err)
 		}
 		defer store.Close()
+		cache = store
 		params := checkpoint.Params{
 			Host: host, Since: since, Until: until,
 			Author: f.Author, Branch: f.Branch, ChunkDays: f.ChunkDays,
@@ -198,6 +200,9 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 		Workers:   workers,
 		Op:        op,
 		Replay:    f.Replay,
+		SkipStale: f.SkipStale,
+		Cache:     cache,
+		TokenFP:   checkpoint.TokenFingerprint(token),
 		Logger:    log,
 		OnInput:   func(e *stages.InputError) { log.Error(e.Error()) },
 	}, stdin, f.Repos, stdout)

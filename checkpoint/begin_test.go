@@ -126,16 +126,16 @@ func TestBeginFreshRunKeepsPageCache(t *testing.T) {
 	s := openStore(t, t.TempDir(), nil)
 	op := begin(t, s, testParams)
 	url := pageURL(key("o/a", 1), 0)
-	if err := s.PutCachedPage("fp", url, `"v1"`, [][]byte{[]byte("{}")}); err != nil {
+	if err := s.PutCachedPage("fp", Page{URL: url, ETag: `"v1"`, Lines: [][]byte{[]byte("{}")}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := op.Finish(t0); err != nil {
 		t.Fatal(err)
 	}
 	begin(t, s, testParams)
-	if etag, _, ok, err := s.CachedPage("fp", url); err != nil || !ok || etag != `"v1"` {
+	if pg, ok, err := s.CachedPage("fp", url); err != nil || !ok || pg.ETag != `"v1"` {
 		t.Errorf("got etag %q ok %v err %v after a fresh run, want the cached %q",
-			etag, ok, err, `"v1"`)
+			pg.ETag, ok, err, `"v1"`)
 	}
 }
 

@@ -252,7 +252,7 @@ func TestConcurrentWorkers(t *testing.T) {
 		})
 		wg.Go(func() {
 			url := pageURL(k, w)
-			errs <- s.PutCachedPage("fp", url, "e", [][]byte{[]byte(url)})
+			errs <- s.PutCachedPage("fp", Page{URL: url, ETag: "e", Lines: [][]byte{[]byte(url)}})
 		})
 		wg.Go(func() {
 			_, err := op.Items(k.Repo)

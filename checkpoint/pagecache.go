@@ -19,36 +19,35 @@ func TokenFingerprint(token string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// CachedPage returns the ETag and lines last stored for url under the token
-// fingerprint; ok is false when nothing is cached.
-func (s *Store) CachedPage(tokenFP, url string) (etag string, lines [][]byte, ok bool, err error) {
+// CachedPage returns the page last stored for url under the token fingerprint: its
+// ETag, its lines, and whatever the caller kept in NextURL. ok is false when nothing is
+// cached.
+func (s *Store) CachedPage(tokenFP, url string) (pg Page, ok bool, err error) {
 	var v []byte
 	err = s.db.View(func(txn *badger.Txn) (err error) {
 		v, err = getValue(txn, cacheKey(tokenFP, url))
 		return err
 	})
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return "", nil, false, nil
+		return Page{}, false, nil
 	}
 	if err == nil {
-		var pg Page
 		if _, pg, err = decodeCacheEntry(v); err == nil {
-			return pg.ETag, pg.Lines, true, nil
+			return pg, true, nil
 		}
 	}
-	return "", nil, false, fmt.Errorf("read cached page %s: %w", url, err)
+	return Page{}, false, fmt.Errorf("read cached page %s: %w", url, err)
 }
 
-// PutCachedPage stores the ETag and lines of url under the token fingerprint,
-// replacing any earlier entry. Its timestamp, from the store's clock, lets
-// Prune drop entries nobody refreshed.
-func (s *Store) PutCachedPage(tokenFP, url, etag string, lines [][]byte) error {
-	v := encodeCacheEntry(s.now(), Page{URL: url, ETag: etag, Lines: lines})
+// PutCachedPage stores pg under the token fingerprint and pg.URL, replacing any earlier
+// entry. Its timestamp, from the store's clock, lets Prune drop entries nobody refreshed.
+func (s *Store) PutCachedPage(tokenFP string, pg Page) error {
+	v := encodeCacheEntry(s.now(), pg)
 	err := s.db.Update(func(txn *badger.Txn) error {
-		return txn.Set(cacheKey(tokenFP, url), v)
+		return txn.Set(cacheKey(tokenFP, pg.URL), v)
 	})
 	if err != nil {
-		return fmt.Errorf("cache page %s: %w", url, err)
+		return fmt.Errorf("cache page %s: %w", pg.URL, err)
 	}
 	return nil
 }

@@ -10,14 +10,14 @@ func TestPageCache(t *testing.T) {
 	s := openStore(t, dir, nil)
 	alice, bob := TokenFingerprint("alice-token"), TokenFingerprint("bob-token")
 	url := "https://api.github.com/repos/o/r/commits?page=1"
-	if err := s.PutCachedPage(alice, url, `"v1"`, lines(3)); err != nil {
+	if err := s.PutCachedPage(alice, Page{URL: url, ETag: `"v1"`, Lines: lines(3)}); err != nil {
 		t.Fatal(err)
 	}
 	// A URL that extends another is a different entry.
-	if err := s.PutCachedPage(alice, url+"0", `"v10"`, lines(1)); err != nil {
+	if err := s.PutCachedPage(alice, Page{URL: url + "0", ETag: `"v10"`, Lines: lines(1)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutCachedPage(alice, url, `"v2"`, lines(2)); err != nil {
+	if err := s.PutCachedPage(alice, Page{URL: url, ETag: `"v2"`, Lines: lines(2)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -38,7 +38,8 @@ func TestPageCache(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			etag, ls, ok, err := s.CachedPage(tt.fp, tt.url)
+			pg, ok, err := s.CachedPage(tt.fp, tt.url)
+			etag, ls := pg.ETag, pg.Lines
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -23,7 +23,7 @@ func TestPruneRemovesOnlyOldOperations(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := s.PutCachedPage("fp", "old-url", "e1", lines(1)); err != nil {
+	if err := s.PutCachedPage("fp", Page{URL: "old-url", ETag: "e1", Lines: lines(1)}); err != nil {
 		t.Fatal(err)
 	}
 	clock.Set(t0.Add(40 * day))
@@ -37,7 +37,7 @@ func TestPruneRemovesOnlyOldOperations(t *testing.T) {
 	if _, err := s.Begin(recent, t0.Add(40*day)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutCachedPage("fp", "new-url", "e2", lines(1)); err != nil {
+	if err := s.PutCachedPage("fp", Page{URL: "new-url", ETag: "e2", Lines: lines(1)}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -66,7 +66,7 @@ func TestPruneRemovesOnlyOldOperations(t *testing.T) {
 		t.Errorf("got resumed %v with %d items, want a fresh run", op.Resumed(), len(items))
 	}
 	for url, want := range map[string]bool{"old-url": false, "new-url": true} {
-		if _, _, ok, err := s.CachedPage("fp", url); err != nil || ok != want {
+		if _, ok, err := s.CachedPage("fp", url); err != nil || ok != want {
 			t.Errorf("%s: got cached %v, error %v; want %v", url, ok, err, want)
 		}
 	}

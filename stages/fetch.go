@@ -34,6 +34,7 @@ type fetcher struct {
 	author  func(context.Context) (string, error)
 	fatal   context.CancelCauseFunc
 	prog    *Progress
+	cache   answerCache
 }
 
 // do runs one task; errors end up on the window, never in the caller.
@@ -222,21 +223,13 @@ func (f *fetcher) head(ctx context.Context, w *windowRun) (string, error) {
 	if ref == "" {
 		ref = "HEAD"
 	}
-	path := "repos/" + w.repo.repo.Name + "/commits/" + url.PathEscape(ref)
-	resp, err := f.client.Get(ctx, path, http.Header{"Accept": {"application/vnd.github.sha"}})
+	u := f.client.URL("repos/" + w.repo.repo.Name + "/commits/" + url.PathEscape(ref))
+	a, err := f.send(ctx, w, u, http.Header{"Accept": {"application/vnd.github.sha"}},
+		func(body []byte) ([][]byte, error) { return [][]byte{body}, nil })
 	if err != nil {
 		return "", fmt.Errorf("resolve %s: %w", ref, err)
 	}
-	f.prog.requests.Add(1)
-	if resp.StatusCode != http.StatusOK {
-		return "", f.apiError(resp)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 1024))
-	if err != nil {
-		return "", fmt.Errorf("resolve %s: %w", ref, err)
-	}
-	return string(b), nil
+	return string(a.Lines[0]), nil
 }
 
 // page is one fetched page of commits.
@@ -249,30 +242,64 @@ type page struct {
 
 // get fetches and converts one page. A 409 is errEmpty; a 401 ends the run.
 func (f *fetcher) get(ctx context.Context, w *windowRun, u string) (page, error) {
-	resp, err := f.client.Get(ctx, u, nil)
+	a, err := f.send(ctx, w, u, nil, func(body []byte) ([][]byte, error) {
+		lines, err := ConvertPage(w.repo.repo.Name, body)
+		raw := make([][]byte, len(lines))
+		for i, l := range lines {
+			raw[i] = l.JSON
+		}
+		return raw, err
+	})
 	if err != nil {
 		return page{}, err
 	}
+	return page{url: u, etag: a.ETag, links: links(a.NextURL), lines: linesOf(a)}, nil
+}
+
+// send GETs u for w's repository and returns the answer as the cache keeps it: ETag,
+// Link header (in NextURL) and the body turned into lines by convert. When the cache holds
+// an earlier answer, the request carries its ETag, and a 304 (free of quota) returns that
+// answer.
+func (f *fetcher) send(ctx context.Context, w *windowRun, u string, header http.Header,
+	convert func([]byte) ([][]byte, error)) (checkpoint.Page, error) {
+	prev, hit := f.cache.get(w.repo.repo.Name, u)
+	if hit {
+		header = header.Clone()
+		if header == nil {
+			header = http.Header{}
+		}
+		header.Set("If-None-Match", prev.ETag)
+	}
+	resp, err := f.client.Get(ctx, u, header)
+	if err != nil {
+		return checkpoint.Page{}, err
+	}
 	f.prog.requests.Add(1)
-	if resp.StatusCode != http.StatusOK {
-		return page{}, f.apiError(resp)
+	switch {
+	case resp.StatusCode == http.StatusNotModified && hit:
+		resp.Body.Close()
+		return prev, nil
+	case resp.StatusCode != http.StatusOK:
+		return checkpoint.Page{}, f.apiError(resp)
 	}
 	defer resp.Body.Close()
 
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return page{}, fmt.Errorf("read page: %w", err)
+		return checkpoint.Page{}, fmt.Errorf("read answer: %w", err)
 	}
-	lines, err := ConvertPage(w.repo.repo.Name, body)
+	lines, err := convert(body)
 	if err != nil {
-		return page{}, err
+		return checkpoint.Page{}, err
 	}
-	return page{
-		url:   u,
-		etag:  resp.Header.Get("ETag"),
-		links: links(resp.Header.Get("Link")),
-		lines: lines,
-	}, nil
+	a := checkpoint.Page{
+		URL:     u,
+		ETag:    resp.Header.Get("ETag"),
+		NextURL: resp.Header.Get("Link"),
+		Lines:   lines,
+	}
+	f.cache.put(w.repo.repo.Name, a)
+	return a, nil
 }
 
 func (f *fetcher) apiError(resp *http.Response) error {

@@ -24,9 +24,15 @@ type Config struct {
 	Workers   int
 	Op        *checkpoint.Operation // nil without --checkpoint
 	Replay    bool                  // re-emit what the checkpoint holds instead of asking again
-	Logger    *slog.Logger
-	OnInput   func(*InputError)
-	Progress  *Progress // counts for a display; nil when nobody watches
+	SkipStale bool                  // skip repositories the input says were last pushed before the window
+
+	// Cache, when set, keeps every answer with its ETag under TokenFP, so that asking
+	// again sends If-None-Match and a 304, which costs no quota, re-emits the stored page.
+	Cache    *checkpoint.Store
+	TokenFP  string
+	Logger   *slog.Logger
+	OnInput  func(*InputError)
+	Progress *Progress // counts for a display; nil when nobody watches
 }
 
 // Run reads repository names from args or stdin and writes every commit of the window to
@@ -64,6 +70,7 @@ func Run(ctx context.Context, cfg Config, stdin io.Reader, args []string, stdout
 		author:  lazyAuthor(cfg.Client, cfg.Author),
 		fatal:   cancel,
 		prog:    prog,
+		cache:   answerCache{store: cfg.Cache, fp: cfg.TokenFP, log: log},
 	}
 	p := &planner{f: f, cfg: cfg, rep: rep, op: opID, replay: cfg.Replay}
 

@@ -23,12 +23,22 @@ func (p *planner) start(ctx context.Context, r Repo) {
 	p.rep.repoStarted()
 	rr := &repoRun{repo: r, chunk: windowLimit(p.cfg.ChunkDays), op: p.op, rep: p.rep, windows: 1}
 	root := rr.window(p.cfg.Window, "")
+
 	if p.f.journal.enabled() {
 		if err := p.f.journal.op.AddRepo(r.Name); err != nil {
 			root.finish(ctx, p.f, fmt.Errorf("record repository: %w", err))
 			return
 		}
 	}
+
+	// A repository last pushed before the window opened cannot hold a commit in it.
+	if p.cfg.SkipStale && !r.PushedAt.IsZero() && r.PushedAt.Before(p.cfg.Window.Since) {
+		p.f.log.Debug("skipped: last pushed before the window", "repo", r.Name,
+			"pushed_at", r.PushedAt, "op", p.op)
+		p.f.sched.add(task{w: root, page: -1})
+		return
+	}
+
 	items, err := p.f.journal.items(r.Name)
 	if err != nil {
 		root.finish(ctx, p.f, fmt.Errorf("read checkpoint: %w", err))
