@@ -25,7 +25,7 @@ type configFile struct {
 
 // loadConfig reads the settings file. A missing file is no error unless the user named it.
 func loadConfig(path string, named bool) (*configFile, error) {
-	expanded := kong.ExpandPath(path)
+	expanded := expandHome(path)
 	data, err := os.ReadFile(expanded)
 	if errors.Is(err, fs.ErrNotExist) && !named {
 		return &configFile{path: expanded}, nil
@@ -41,6 +41,20 @@ func loadConfig(path string, named bool) (*configFile, error) {
 	c := &configFile{path: expanded, values: map[string]any{}}
 	flatten("", tree, c.values)
 	return c, nil
+}
+
+// expandHome resolves a leading ~/ from $HOME, as a shell would (kong's own expansion
+// asks the password database, which ignores HOME).
+func expandHome(path string) string {
+	rest, ok := strings.CutPrefix(path, "~/")
+	if !ok {
+		return path
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return path
+	}
+	return filepath.Join(home, rest)
 }
 
 func flatten(prefix string, tree map[string]any, out map[string]any) {
@@ -116,11 +130,10 @@ func (c *configFile) source(k *kong.Context, name string) string {
 	}
 	if _, ok := c.lookup(flag); ok {
 		key := flag.Tag.Get("toml")
-		section, field, found := strings.Cut(key, ".")
-		if found {
-			return fmt.Sprintf("config file %s ([%s] %s)", c.path, section, field)
+		if section, field, found := strings.Cut(key, "."); found {
+			key = "[" + section + "] " + field
 		}
-		return fmt.Sprintf("config file %s (%s)", c.path, key)
+		return fmt.Sprintf("%s in config file %s", key, c.path)
 	}
 	return "default"
 }

@@ -44,16 +44,32 @@ func main() {
 type kongExit int
 
 // run is the whole program with its streams passed in, so tests can run it in-process.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c, k, conf, code := parse(args, stdout, stderr)
+	if k == nil {
+		return code
+	}
+	switch k.Command() {
+	case "status":
+		return c.Status.run(stdout, stderr)
+	case "prune":
+		return c.Prune.run(stderr)
+	}
+	return c.Fetch.run(ctx, k, conf, stdin, stdout, stderr)
+}
+
+// parse reads the command line, the environment and the settings file. It returns a nil
+// context, and the exit code, when the program should stop: after --help or an error.
+func parse(args []string, stdout, stderr io.Writer) (c *cli, k *kong.Context, conf *configFile, code int) {
 	path, named := configPath(args, os.Getenv)
 	conf, err := loadConfig(path, named)
 	if err != nil {
 		fmt.Fprintf(stderr, "hacktivity-fetch: %v\n", err)
-		return exitFatal
+		return nil, nil, nil, exitFatal
 	}
 
-	var c cli
-	parser, err := kong.New(&c,
+	c = &cli{}
+	parser, err := kong.New(c,
 		kong.Name("hacktivity-fetch"),
 		kong.Description("Write every commit of a time window in the named GitHub repositories "+
 			"to stdout as NDJSON. Repositories come from the arguments or stdin."),
@@ -65,33 +81,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	)
 	if err != nil {
 		fmt.Fprintf(stderr, "hacktivity-fetch: %v\n", err)
-		return exitFatal
+		return nil, nil, nil, exitFatal
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			k, ok := r.(kongExit)
+			exit, ok := r.(kongExit)
 			if !ok {
 				panic(r)
 			}
-			code = int(k)
-			if code != 0 {
+			k, code = nil, exitOK
+			if exit != 0 {
 				code = exitUsage
 			}
 		}
 	}()
-	k, err := parser.Parse(args)
+	k, err = parser.Parse(args)
 	if err != nil {
 		parser.Errorf("%v", err)
-		return exitUsage
+		return nil, nil, nil, exitUsage
 	}
-
-	switch k.Command() {
-	case "status":
-		return c.Status.run(stdout, stderr)
-	case "prune":
-		return c.Prune.run(stderr)
-	}
-	return c.Fetch.run(ctx, k, conf, stdin, stdout, stderr)
+	return c, k, conf, exitOK
 }
 
 // run is the main job: settings checked, client and checkpoint opened, pipeline run.
