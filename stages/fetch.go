@@ -256,12 +256,31 @@ func (f *fetcher) get(ctx context.Context, w *windowRun, u string) (page, error)
 	return page{url: u, etag: a.ETag, links: links(a.NextURL), lines: linesOf(a)}, nil
 }
 
+// bodyAttempts is how many times a request is sent again when its answer's body breaks
+// off (the limiter retries what fails before the headers; a stream that stalls or resets
+// after them surfaces here).
+const bodyAttempts = 3
+
 // send GETs u for w's repository and returns the answer as the cache keeps it: ETag,
 // Link header (in NextURL) and the body turned into lines by convert. When the cache holds
 // an earlier answer, the request carries its ETag, and a 304 (free of quota) returns that
 // answer.
 func (f *fetcher) send(ctx context.Context, w *windowRun, u string, header http.Header,
-	convert func([]byte) ([][]byte, error)) (checkpoint.Page, error) {
+	convert func([]byte) ([][]byte, error)) (a checkpoint.Page, err error) {
+	for range bodyAttempts {
+		var retry bool
+		a, retry, err = f.sendOnce(ctx, w, u, header, convert)
+		if !retry || ctx.Err() != nil {
+			break
+		}
+		w.log(f.log).Warn("answer broke off; asking again", "error", err)
+	}
+	return a, err
+}
+
+// sendOnce is one try of send; retry says whether the body broke off.
+func (f *fetcher) sendOnce(ctx context.Context, w *windowRun, u string, header http.Header,
+	convert func([]byte) ([][]byte, error)) (checkpoint.Page, bool, error) {
 	prev, hit := f.cache.get(w.repo.repo.Name, u)
 	if hit {
 		header = header.Clone()
@@ -272,25 +291,25 @@ func (f *fetcher) send(ctx context.Context, w *windowRun, u string, header http.
 	}
 	resp, err := f.client.Get(ctx, u, header)
 	if err != nil {
-		return checkpoint.Page{}, err
+		return checkpoint.Page{}, false, err
 	}
 	f.prog.requests.Add(1)
 	switch {
 	case resp.StatusCode == http.StatusNotModified && hit:
 		resp.Body.Close()
-		return prev, nil
+		return prev, false, nil
 	case resp.StatusCode != http.StatusOK:
-		return checkpoint.Page{}, f.apiError(resp)
+		return checkpoint.Page{}, false, f.apiError(resp)
 	}
 	defer resp.Body.Close()
 
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return checkpoint.Page{}, fmt.Errorf("read answer: %w", err)
+		return checkpoint.Page{}, true, fmt.Errorf("read answer: %w", err)
 	}
 	lines, err := convert(body)
 	if err != nil {
-		return checkpoint.Page{}, err
+		return checkpoint.Page{}, false, err
 	}
 	a := checkpoint.Page{
 		URL:     u,
@@ -299,7 +318,7 @@ func (f *fetcher) send(ctx context.Context, w *windowRun, u string, header http.
 		Lines:   lines,
 	}
 	f.cache.put(w.repo.repo.Name, a)
-	return a, nil
+	return a, false, nil
 }
 
 func (f *fetcher) apiError(resp *http.Response) error {

@@ -294,3 +294,30 @@ func requestedWindow(w *fakegithub.World, r fakegithub.Request) string {
 	}
 	return strings.ToLower(repo) + " " + q.Get("since") + " " + q.Get("until")
 }
+
+func TestRunAsksAgainWhenAnAnswerBreaksOff(t *testing.T) {
+	w, names := testWorld(900)
+	srv := fakegithub.Start(w, fakegithub.Options{Token: "t"})
+	defer srv.Close()
+	srv.Inject(fakegithub.Fault{Path: "/commits", Times: 5, BreakBody: true})
+
+	var out bytes.Buffer
+	sum, err := Run(context.Background(), Config{
+		Client: newClient(t, srv), Window: Window{testSince, testUntil},
+		PerPage: 100, Workers: 3, ChunkDays: 30,
+	}, strings.NewReader(strings.Join(names, "\n")), nil, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Stats().ByStatus[200]; got == 0 {
+		t.Fatal("no page served")
+	}
+	keys := outputKeys(t, out.Bytes())
+	exp := want(w, names)
+	if len(keys) != len(exp) {
+		t.Errorf("got %d commits, want %d", len(keys), len(exp))
+	}
+	if len(sum.Failures) != 3 {
+		t.Errorf("got %d failed repositories, want the 3 that answer errors: %+v", len(sum.Failures), sum.Failures)
+	}
+}

@@ -21,6 +21,7 @@ type call struct {
 
 	entry     Request
 	requestID string
+	breakBody bool // a Fault.BreakBody matched: cut the body off halfway
 }
 
 func newCall(r *http.Request) *call {

@@ -31,6 +31,10 @@ type Fault struct {
 
 	// CloseConn drops the connection without an answer.
 	CloseConn bool
+
+	// BreakBody answers normally but drops the connection halfway through the
+	// body, after the headers promised all of it: a stream that breaks off.
+	BreakBody bool
 }
 
 // Fault answers cost no quota and carry no X-RateLimit-* headers but those

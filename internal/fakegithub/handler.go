@@ -73,6 +73,7 @@ func (s *Server) answer(w http.ResponseWriter, c *call) *reply {
 			closeConn(w)
 			return nil
 		}
+		c.breakBody = f.BreakBody
 		if f.Status != 0 {
 			return faultReply(f)
 		}
@@ -180,6 +181,12 @@ func (s *Server) write(w http.ResponseWriter, c *call, rep *reply) {
 		h.Set("Content-Length", strconv.Itoa(len(rep.body)))
 	}
 	w.WriteHeader(rep.status)
+	if c.breakBody && len(rep.body) > 1 {
+		c.entry.Status = rep.status
+		_, _ = w.Write(rep.body[:len(rep.body)/2])
+		w.(http.Flusher).Flush()
+		panic(http.ErrAbortHandler) // the server drops the connection mid-body
+	}
 	if rep.body != nil && c.r.Method != http.MethodHead {
 		_, _ = w.Write(rep.body) // a client gone away is not the server's problem
 	}
