@@ -467,3 +467,60 @@ func TestStaleRepositoriesCostNoRequest(t *testing.T) {
 		t.Errorf("--no-skip-stale: %d requests for 10 repositories, want at least 10", n)
 	}
 }
+
+// TestQuotaThreeTimesOver runs a job that needs three times the quota: the run must wait
+// for each reset rather than spend the buffer, and the fake must count no request sent
+// while the quota was spent.
+func TestQuotaThreeTimesOver(t *testing.T) {
+	spec := fakegithub.FiftyRepos(windowSince, windowUntil)
+	spec.Repos, spec.MaxCommits, spec.Skewed = 30, 2500, false
+	w := fakegithub.GenWorld(11, spec)
+	var names []string
+	need := 0
+	for _, r := range w.Repos {
+		names = append(names, r.FullName())
+		need += max(1, (len(w.Expected(r.FullName(), windowSince, windowUntil, ""))+99)/100)
+	}
+	quota := need / 3
+	wd := startWorld(t, w, fakegithub.Options{RateLimit: quota, ResetEvery: 3 * time.Second})
+
+	res := wd.run(strings.Join(names, "\n"), "--since", "2026-10-01", "--until", "2026-11-01",
+		"-j", "8", "--rate-limit-buffer", "50")
+	if res.code != exitOK {
+		t.Fatalf("exit code %d, want 0\n%s", res.code, res.stderr)
+	}
+	sameSets(t, parseOutput(t, res.stdout), wd.expected(names, ""))
+	st := wd.srv.Stats()
+	t.Logf("needed %d requests, quota %d per 3s: %+v", need, quota, st)
+	if st.Violations != 0 || st.RateLimited != 0 {
+		t.Errorf("fake counted %d violations, %d rate-limited answers, want 0",
+			st.Violations, st.RateLimited)
+	}
+	if st.MinRemaining < 50 {
+		t.Errorf("remaining went down to %d, below the buffer of 50", st.MinRemaining)
+	}
+	if !strings.Contains(res.stderr, "rate limit") {
+		t.Errorf("stderr never says it waits for the rate limit:\n%s", res.stderr)
+	}
+}
+
+// TestSecondaryLimitPausesEveryone hits a secondary rate limit mid-run: no request may
+// arrive inside the pause, and the run still completes.
+func TestSecondaryLimitPausesEveryone(t *testing.T) {
+	w, names := bigWorld()
+	names = names[:20]
+	wd := startWorld(t, w, fakegithub.Options{Latency: 5 * time.Millisecond})
+	wd.srv.Inject(fakegithub.Fault{Path: "/commits", Times: 1, Stall: 50 * time.Millisecond})
+	for _, status := range []int{403, 429} {
+		wd.srv.SecondaryLimit(status, 2*time.Second, true)
+		res := wd.run(strings.Join(names, "\n"), "--since", "2026-10-01", "--until", "2026-11-01", "-j", "6")
+		if res.code != exitOK {
+			t.Fatalf("%d: exit code %d, want 0\n%s", status, res.code, res.stderr)
+		}
+		sameSets(t, parseOutput(t, res.stdout), wd.expected(names, ""))
+		if v := wd.srv.Stats().Violations; v != 0 {
+			t.Errorf("%d: %d requests arrived inside the pause", status, v)
+		}
+		wd.srv.ResetStats()
+	}
+}
