@@ -21,7 +21,10 @@ type planner struct {
 
 func (p *planner) start(ctx context.Context, r Repo) {
 	p.rep.repoStarted()
-	rr := &repoRun{repo: r, chunk: windowLimit(p.cfg.ChunkDays), op: p.op, rep: p.rep, windows: 1}
+	rr := &repoRun{
+		repo: r, span: p.cfg.Window.String(), chunk: windowLimit(p.cfg.ChunkDays),
+		op: p.op, rep: p.rep, windows: 1,
+	}
 	root := rr.window(p.cfg.Window, "")
 
 	if p.f.journal.enabled() {
@@ -33,8 +36,8 @@ func (p *planner) start(ctx context.Context, r Repo) {
 
 	// A repository last pushed before the window opened cannot hold a commit in it.
 	if p.cfg.SkipStale && !r.PushedAt.IsZero() && r.PushedAt.Before(p.cfg.Window.Since) {
-		p.f.log.Debug("skipped: last pushed before the window", "repo", r.Name,
-			"pushed_at", r.PushedAt, "op", p.op)
+		root.log(p.f.log).Debug("skipped: last pushed before the window",
+			"pushed_at", r.PushedAt)
 		p.f.sched.add(task{w: root, page: -1})
 		return
 	}

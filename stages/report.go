@@ -46,8 +46,8 @@ func (r *Report) repoDone(rr *repoRun) {
 		r.prog.reposFailed.Add(1)
 		f := failureOf(rr.repo, err)
 		r.failures = append(r.failures, f)
-		r.log.Error("repository failed", "repo", f.Repo, "line", f.Line, "status", f.Status,
-			"error", f.Reason, "op", rr.op)
+		r.log.Error("repository failed", "repo", f.Repo, "window", rr.span, "op", rr.op,
+			"line", f.Line, "status", f.Status, "error", f.Reason)
 	case empty:
 		r.prog.reposEmpty.Add(1)
 		r.empty++

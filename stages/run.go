@@ -28,6 +28,7 @@ const (
 // repoRun is the state of one input repository during a run. Safe for concurrent use.
 type repoRun struct {
 	repo  Repo
+	span  string // the whole window, for logs
 	chunk time.Duration
 	op    string
 	rep   *Report
