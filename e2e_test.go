@@ -524,3 +524,40 @@ func TestSecondaryLimitPausesEveryone(t *testing.T) {
 		wd.srv.ResetStats()
 	}
 }
+
+// TestInterruptWithStdinOpen presses Ctrl-C while stdin is still open and silent, as when
+// names are typed at a terminal: the run must end, not wait for stdin.
+func TestInterruptWithStdinOpen(t *testing.T) {
+	w, names := bigWorld()
+	wd := startWorld(t, w, fakegithub.Options{})
+	cmd := exec.Command(binary, "--since", "2026-10-01", "--until", "2026-11-01")
+	cmd.Env = wd.env
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	cmd.Stdout = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintln(stdin, names[0])
+	time.Sleep(200 * time.Millisecond) // let it start on the name; the outcome does not depend on it
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Fatal("still running 20s after SIGINT: it waits for stdin")
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
+		t.Errorf("got %v, want exit code %d", err, exitInterrupted)
+	}
+}

@@ -81,8 +81,8 @@ func Run(ctx context.Context, cfg Config, stdin io.Reader, args []string, stdout
 	bg.Go(func() { emitErr = emit.Run(emitCtx) })
 	names := make(chan Repo)
 	reader := &Reader{Logger: log, OnError: cfg.OnInput}
-	var readErr error
-	bg.Go(func() { readErr = reader.Read(ctx, stdin, args, names) })
+	readDone := make(chan error, 1)
+	go func() { readDone <- reader.Read(ctx, stdin, args, names) }()
 
 	// Dispatch: new repositories go to the back of the queue, the work they reveal to the
 	// front; the pool runs at most Workers tasks at once.
@@ -118,6 +118,20 @@ func Run(ctx context.Context, cfg Config, stdin io.Reader, args []string, stdout
 	cancel(nil)
 	stopEmit()
 	bg.Wait()
+
+	// The reader has ended unless the run was stopped while it waited for stdin (a
+	// terminal, or a pipe that stays open). A blocked read cannot be interrupted, and
+	// waiting for it would leave Ctrl-C unanswered, so then it is left behind: the
+	// process is about to exit.
+	var readErr error
+	if cause == nil {
+		readErr = <-readDone
+	} else {
+		select {
+		case <-readDone:
+		default:
+		}
+	}
 
 	s := rep.summary()
 	s.Commits = prog.commits.Load()
