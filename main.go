@@ -106,7 +106,16 @@ func parse(args []string, stdout, stderr io.Writer) (c *cli, k *kong.Context, co
 // run is the main job: settings checked, client and checkpoint opened, pipeline run.
 func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 	stdin io.Reader, stdout, stderr io.Writer) int {
-	log := newLogger(stderr, f.logFlags)
+	began := time.Now()
+	workers := f.MaxWorkers
+	if !f.Parallel {
+		workers = 1
+	}
+	lim := (*limiter.Limiter)(nil)
+	prog := &stages.Progress{}
+	disp := f.progressDisplay(stderr, prog, workers,
+		func() []stages.RateStatus { return rateStatuses(lim) })
+	log := newLogger(disp.Writer(), f.logFlags)
 	fail := func(code int, err error) int {
 		log.Error(err.Error())
 		return code
@@ -120,6 +129,7 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 		{"per-page", f.PerPage, 1, 100},
 		{"timeout", f.Timeout, 1, 600},
 		{"retry-attempts", f.RetryAttempts, 1, 20},
+		{"progress-interval", f.ProgressInterval, 1, 3600},
 	}); err != nil {
 		return fail(exitUsage, err)
 	}
@@ -134,10 +144,6 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 	if f.Replay && f.Checkpoint == "" {
 		return fail(exitUsage, errors.New("--replay needs --checkpoint DIR"))
 	}
-	workers := f.MaxWorkers
-	if !f.Parallel {
-		workers = 1
-	}
 
 	// Host and token, as gh resolves them; no token is reported before any request.
 	host := ghclient.ResolveHost(f.Hostname)
@@ -145,7 +151,6 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 	if err != nil {
 		return fail(exitFatal, err)
 	}
-	lim := (*limiter.Limiter)(nil)
 	client, err := ghclient.New(ghclient.Options{
 		Host:  host,
 		Token: token,
@@ -172,6 +177,7 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 		return fail(exitUsage, fmt.Errorf("--since %s is not before --until %s", f.Since, f.Until))
 	}
 	var op *checkpoint.Operation
+	opID := ""
 	var cache *checkpoint.Store
 	if f.Checkpoint != "" {
 		store, err := checkpoint.Open(f.Checkpoint, checkpoint.Options{Logger: log})
@@ -194,11 +200,14 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 		if win, err = operationWindow(op, win); err != nil {
 			return fail(exitFatal, err)
 		}
+		opID = op.ID()
 		log.Info("operation", "op", op.ID(), "resumed", op.Resumed(), "dir", f.Checkpoint)
 	}
 
-	log.Info("start", "host", host, "window", win.String(), "workers", workers,
+	log.Info("start", "op", opID, "host", host, "window", win.String(), "workers", workers,
 		"author", f.Author, "branch", f.Branch)
+	bad := &badInput{log: log}
+	disp.Start(log)
 	sum, err := stages.Run(ctx, stages.Config{
 		Client:    client,
 		Window:    win,
@@ -213,35 +222,52 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 		Cache:     cache,
 		TokenFP:   checkpoint.TokenFingerprint(token),
 		Logger:    log,
-		OnInput:   func(e *stages.InputError) { log.Error(e.Error()) },
+		OnInput:   bad.add,
+		Progress:  prog,
 	}, stdin, f.Repos, stdout)
+	disp.Stop()
 	if op != nil && err == nil {
 		if ferr := op.Finish(time.Now()); ferr != nil {
 			log.Warn("record finish", "error", ferr)
 		}
 	}
-	return finish(log, sum, err)
+	return finish(log, stderr, f, runSummary{
+		Summary: sum, Elapsed: time.Since(began), Sent: lim.Stats(),
+		Quota: rateStatuses(lim), Input: bad.list(),
+	}, err)
 }
 
-// finish logs the outcome and turns it into the exit code.
-func finish(log *slog.Logger, s stages.Summary, err error) int {
-	log.Info("finished", "repos", s.Repos, "complete", s.Complete, "empty", s.Empty,
-		"failed", len(s.Failures), "bad_input", s.BadInput, "commits", s.Commits,
-		"requests", s.Requests)
+// finish logs the outcome, writes the summary where the flags ask, and turns the
+// outcome into the exit code.
+func finish(log *slog.Logger, stderr io.Writer, f *fetchCmd, rs runSummary, err error) int {
+	code := exitOK
 	switch {
 	case errors.Is(err, syscall.EPIPE):
-		return exitPipe
+		code = exitPipe
 	case errors.Is(err, context.Canceled):
-		log.Warn("interrupted: run the same command again to go on " +
-			"(with --checkpoint nothing already written is fetched again)")
-		return exitInterrupted
+		code = exitInterrupted
 	case err != nil:
 		log.Error(err.Error())
-		return exitFatal
-	case len(s.Failures) > 0 || s.BadInput > 0:
-		return exitPartial
+		code = exitFatal
+	case len(rs.Failures) > 0 || rs.BadInput > 0:
+		code = exitPartial
 	}
-	return exitOK
+	rs.ExitCode = code
+	log.Info("finished", rs.logAttrs()...)
+
+	// For people unless they asked for quiet or machine-readable logs, or left (| head).
+	text := !f.Quiet && f.LogFormat != "json" && code != exitPipe
+	if werr := rs.write(stderr, text, f.SummaryJSON, f.Errors); werr != nil {
+		log.Error("write summary", "error", werr)
+		if code == exitOK || code == exitPartial {
+			code = exitFatal
+		}
+	}
+	if code == exitInterrupted {
+		log.Warn("interrupted: run the same command again to go on " +
+			"(with --checkpoint nothing already written is fetched again)")
+	}
+	return code
 }
 
 func newLogger(w io.Writer, f logFlags) *slog.Logger {

@@ -124,11 +124,14 @@ func (d *Display) Stop() {
 	d.started = false
 	close(d.stop)
 	<-d.done
+	// The frame is taken before logs are held back: the limiter logs while it holds the
+	// lock that its status needs.
+	f := d.frameAt(d.o.Clock.Now())
 	if br, ok := d.r.(*barRenderer); ok {
-		d.sink.detach(func() { br.final(d.frame()) })
+		d.sink.detach(func() { br.final(f) })
 		return
 	}
-	d.r.final(d.frame())
+	d.r.final(f)
 }
 
 func (d *Display) loop(ticks <-chan time.Time, stopTicks func()) {
@@ -138,15 +141,15 @@ func (d *Display) loop(ticks <-chan time.Time, stopTicks func()) {
 		select {
 		case <-d.stop:
 			return
-		case <-ticks:
-			d.r.tick(d.frame())
+		case now := <-ticks:
+			d.r.tick(d.frameAt(now))
 		}
 	}
 }
 
-// frame takes the state of the run now.
-func (d *Display) frame() frame {
-	f := frame{now: d.o.Clock.Now(), snap: d.o.Progress.Snapshot(), workers: d.o.Workers}
+// frameAt takes the state of the run, as of now.
+func (d *Display) frameAt(now time.Time) frame {
+	f := frame{now: now, snap: d.o.Progress.Snapshot(), workers: d.o.Workers}
 	if d.o.Limits != nil {
 		f.rates = d.o.Limits()
 	}

@@ -19,6 +19,7 @@ const barWidth = 100
 type barRenderer struct {
 	p       *mpb.Progress
 	refresh chan any
+	gone    chan any // closed when mpb shut down, after Wait or a failure to draw
 	bars    []*mpb.Bar
 
 	mu    sync.Mutex
@@ -26,10 +27,15 @@ type barRenderer struct {
 }
 
 func newBarRenderer(out io.Writer, workers int) *barRenderer {
-	r := &barRenderer{refresh: make(chan any), lines: make([]string, workers+3)}
+	r := &barRenderer{
+		refresh: make(chan any),
+		gone:    make(chan any),
+		lines:   make([]string, workers+3),
+	}
 	r.p = mpb.New(
 		mpb.WithOutput(out),
 		mpb.WithManualRefresh(r.refresh),
+		mpb.WithShutdownNotifier(r.gone),
 		mpb.WithWidth(barWidth),
 		// Asked for by name on something else than a terminal: draw as if it was one.
 		mpb.ContainerOptional(mpb.ForceTTY(), !isTerminal(out)),
@@ -61,7 +67,10 @@ func (r *barRenderer) set(lines []string) {
 
 func (r *barRenderer) tick(f frame) {
 	r.set(barLines(f, len(r.lines)))
-	r.refresh <- f.now
+	select {
+	case r.refresh <- f.now:
+	case <-r.gone: // the terminal failed and mpb gave up: nothing more to draw
+	}
 }
 
 // final leaves the whole run's line and the rate limit's on screen, and takes the
@@ -69,7 +78,7 @@ func (r *barRenderer) tick(f frame) {
 func (r *barRenderer) final(f frame) {
 	last := len(r.lines) - 1
 	lines := make([]string, len(r.lines))
-	lines[0], lines[last] = f.overallLine(true), f.rateLine()
+	lines[0], lines[last] = f.overallLine(true), f.quotaLine()
 	r.set(lines)
 	for i, b := range r.bars {
 		b.Abort(i != 0 && i != last)

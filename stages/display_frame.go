@@ -77,13 +77,14 @@ func (f frame) rate() (RateStatus, bool) {
 	return out, found
 }
 
-// allowed is how many requests the limiter lets out at once now, or 0 when unknown.
-func (f frame) allowed() int {
-	n := 0
+// inFlight returns how many requests are out now, and how many the limiter lets out at
+// once, 0 when unknown.
+func (f frame) inFlight() (out, allowed int) {
 	for _, rs := range f.rates {
-		n = max(n, rs.AllowedInFlight)
+		out += rs.InFlight
+		allowed = max(allowed, rs.AllowedInFlight)
 	}
-	return n
+	return out, allowed
 }
 
 // overallLine is the first line of the live display.
@@ -101,7 +102,7 @@ func (f frame) overallLine(final bool) string {
 		fmt.Fprintf(&b, " · %d empty", s.ReposEmpty)
 	}
 	fmt.Fprintf(&b, " · work items %d/%d · %s commits · %s elapsed",
-		s.TasksDone, s.TasksTotal, thousands(s.Commits), short(f.elapsed()))
+		s.TasksDone, s.TasksTotal, thousands(s.Commits), ago(f.elapsed()))
 	if left, ok := f.eta(); ok && !final {
 		fmt.Fprintf(&b, " · about %s left", short(left))
 	}
@@ -111,8 +112,9 @@ func (f frame) overallLine(final bool) string {
 // workersLine heads the lines of the workers.
 func (f frame) workersLine() string {
 	line := fmt.Sprintf("workers %d/%d busy", len(f.snap.Active), f.workers)
-	if n := f.allowed(); n > 0 {
-		line += fmt.Sprintf(" · the limiter allows %d at once", n)
+	if out, allowed := f.inFlight(); allowed > 0 {
+		line += fmt.Sprintf(" · %d %s in flight, the limiter allows %d", out,
+			plural(out, "request", "requests"), allowed)
 	}
 	return line
 }
@@ -120,7 +122,7 @@ func (f frame) workersLine() string {
 // workerLine is what one worker is doing.
 func (f frame) workerLine(a Activity) string {
 	return fmt.Sprintf("  %s %s page %d · %s", a.Repo, shortWindow(a.Window), a.Page,
-		short(max(f.now.Sub(a.Since), 0)))
+		ago(f.now.Sub(a.Since)))
 }
 
 // rateLine is the state of the rate limit: a wait in progress, or what is left.
@@ -128,6 +130,12 @@ func (f frame) rateLine() string {
 	if p, ok := f.pause(); ok {
 		return f.waitText(p)
 	}
+	return f.quotaLine()
+}
+
+// quotaLine is what is left of the rate limit. The final drawing shows it even when a
+// wait was going on: an interrupted run waits no more.
+func (f frame) quotaLine() string {
 	rs, ok := f.rate()
 	if !ok {
 		return "rate limit not known yet"
@@ -179,6 +187,18 @@ func short(d time.Duration) string {
 		return fmt.Sprintf("%dm", secs/60)
 	}
 	return fmt.Sprintf("%dh%02dm", secs/3600, secs%3600/60)
+}
+
+// ago renders a time gone by like short, but rounded down: a run 1.4s old is 1s old.
+func ago(d time.Duration) string {
+	return short(max(d, 0).Truncate(time.Second))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // thousands renders n with commas between groups of three digits.

@@ -18,7 +18,11 @@ func (s *logSink) Write(b []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.live != nil {
-		return s.live.Write(b)
+		n, err := s.live.Write(b)
+		if err == nil {
+			return n, nil
+		}
+		// The live display gave up on the terminal; the line is not lost for that.
 	}
 	return s.out.Write(b)
 }
