@@ -186,6 +186,9 @@ func (c *cancelAfter) Write(p []byte) (int, error) {
 
 func TestRunResumesWhereItStopped(t *testing.T) {
 	w, names := testWorld(6000)
+	// The renamed repository's later pages share their /repositories/ID addresses with the
+	// repository it now is, so the request log could not tell which one asked.
+	names = slices.DeleteFunc(names, func(n string) bool { return w.Repo(n).RenamedTo != "" })
 	srv := fakegithub.Start(w, fakegithub.Options{Token: "t"})
 	defer srv.Close()
 	store, err := checkpoint.Open(t.TempDir(), checkpoint.Options{})
