@@ -1296,7 +1296,6 @@ func TestStatusListsEachOperation(t *testing.T) {
 }
 
 func TestAppendAfterATornLineLosesNothing(t *testing.T) {
-	t.Skip("BUG: a resume appended after a torn last line glues its first line onto it")
 	noLeaks(t)
 	w, names := killWorld(58)
 	wd := startWorld(t, w, fakegithub.Options{Latency: 2 * time.Millisecond})
@@ -1458,8 +1457,6 @@ func merged(repo *fakegithub.Repo, n int) *fakegithub.Repo {
 }
 
 func TestResumeAfterAPushLosesNothing(t *testing.T) {
-	t.Skip("BUG: a window of 2-40 pages is resumed unpinned, so a push between runs " +
-		"shifts its pages and its oldest commits are never fetched")
 	noLeaks(t)
 	rng := rand.New(rand.NewPCG(59, 59))
 	before := &fakegithub.World{Repos: []*fakegithub.Repo{fakegithub.GenRepo(rng, "fake-org",

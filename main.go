@@ -208,6 +208,10 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 		"author", f.Author, "branch", f.Branch)
 	bad := &badInput{log: log}
 	disp.Start(log)
+	if endTornLine(stdout) {
+		log.Warn("stdout ended inside a line, left by a run killed mid-write: " +
+			"started a new line (skip the broken one with jq -R 'fromjson? // empty')")
+	}
 	sum, err := stages.Run(ctx, stages.Config{
 		Client:    client,
 		Window:    win,

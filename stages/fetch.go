@@ -77,7 +77,19 @@ func (f *fetcher) probe(ctx context.Context, w *windowRun) {
 		f.walk(ctx, w, pg)
 		return
 	}
-	if err := f.keep(ctx, w, pg, pg.links["last"]); err != nil {
+	lastURL := pg.links["last"]
+	if next != "" && w.sha == "" && f.journal.enabled() {
+		// A recorded window may be resumed hours later: its later pages are pinned to the
+		// commit the branch points at now, so that a push in between cannot shift them.
+		sha, err := f.head(ctx, w)
+		if err != nil {
+			w.finish(ctx, f, err)
+			return
+		}
+		w.sha = sha
+		lastURL = withParam(lastURL, "sha", sha)
+	}
+	if err := f.keep(ctx, w, pg, lastURL); err != nil {
 		w.finish(ctx, f, err)
 		return
 	}
@@ -85,7 +97,7 @@ func (f *fetcher) probe(ctx context.Context, w *windowRun) {
 		w.finish(ctx, f, nil)
 		return
 	}
-	f.queuePages(w, pg.links["last"], 2, last)
+	f.queuePages(w, lastURL, 2, last)
 }
 
 // walk follows next links one page after another, for an answer that has no last link to

@@ -42,12 +42,17 @@ func pageOf(raw string) int {
 
 // withPage returns the address raw asking for page n, every other parameter kept.
 func withPage(raw string, n int) string {
+	return withParam(raw, "page", strconv.Itoa(n))
+}
+
+// withParam returns the address raw with the query parameter key set to v.
+func withParam(raw, key, v string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return raw
 	}
 	q := u.Query()
-	q.Set("page", strconv.Itoa(n))
+	q.Set(key, v)
 	u.RawQuery = q.Encode()
 	return u.String()
 }

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"io"
+	"os"
+	"strconv"
+)
+
+// endTornLine finishes a half-written last line in the file stdout appends to. A run
+// killed in the middle of a page (kill -9, power loss) can leave one; the next run with
+// >> would glue its first commit onto it, so that both lines are lost to a JSON reader.
+// It reports whether it had to; anything that is not a regular file is left alone.
+func endTornLine(stdout io.Writer) bool {
+	f, ok := stdout.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() == 0 {
+		return false
+	}
+
+	// stdout is open for writing only; read its last byte through another descriptor.
+	r, err := os.Open("/proc/self/fd/" + strconv.Itoa(int(f.Fd())))
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	last := make([]byte, 1)
+	if _, err := r.ReadAt(last, st.Size()-1); err != nil || last[0] == '\n' {
+		return false
+	}
+	_, err = f.Write([]byte{'\n'})
+	return err == nil
+}
