@@ -66,6 +66,7 @@ func (c *call) do() (*http.Response, error) {
 			if c.faults >= c.l.o.RetryAttempts {
 				return resp, err
 			}
+			c.logRetry(resp, err)
 			discard(resp)
 			if err := c.backOff(ctx); err != nil {
 				closeBody(c.req)
@@ -152,6 +153,17 @@ func (c *call) count(resp *http.Response) {
 	case c.key.name != "":
 		c.l.stats.counted.Add(1)
 	}
+}
+
+// logRetry says that a fault is retried, and why.
+func (c *call) logRetry(resp *http.Response, err error) {
+	why := "error"
+	var cause any = err
+	if resp != nil {
+		why, cause = "status", resp.StatusCode
+	}
+	c.l.o.Logger.Warn("retrying request", "path", c.req.URL.Path,
+		"attempt", c.faults+1, "of", c.l.o.RetryAttempts, why, cause)
 }
 
 // canResend reports whether the request's body, if any, can be sent again.

@@ -129,6 +129,10 @@ func TestTransientFaults(t *testing.T) {
 						i, seen[i].At.Sub(seen[i-1].At), cooldown)
 				}
 			}
+			// Every resend after a fault is logged.
+			if got, want := len(lg.lines(t, "retrying request")), int(l.Stats().Retries); got != want {
+				t.Errorf("got %d retries logged, want %d", got, want)
+			}
 			for _, rec := range lg.lines(t, "circuit breaker") {
 				want := srv.Listener.Addr().String() + " GET /repos/*/*/commits"
 				if rec["endpoint"] != want {
