@@ -1289,7 +1289,8 @@ func TestStatusListsEachOperation(t *testing.T) {
 	}
 	res = wd.run(strings.Join(names, "\n")+"\n", october...)
 	if !strings.Contains(res.stderr, "op="+killed.ID) ||
-		!strings.Contains(res.stderr, "resumed=true") {
+		!strings.Contains(res.stderr, "resumed=true") ||
+		!strings.Contains(res.stderr, "repos_done=") {
 		t.Errorf("the October command again does not say it resumes %s:\n%s", killed.ID,
 			res.stderr)
 	}

@@ -201,7 +201,7 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 			return fail(exitFatal, err)
 		}
 		opID = op.ID()
-		log.Info("operation", "op", op.ID(), "resumed", op.Resumed(), "dir", f.Checkpoint)
+		logOperation(log, store, op, f.Checkpoint)
 	}
 
 	log.Info("start", "op", opID, "host", host, "window", win.String(), "workers", workers,

@@ -92,3 +92,24 @@ func (p *pruneCmd) run(stderr io.Writer) int {
 	fmt.Fprintf(stderr, "hacktivity-fetch: removed %d operations from %s\n", n, p.Checkpoint)
 	return exitOK
 }
+
+// logOperation says which operation this run is, and for a resume what it holds already.
+func logOperation(log *slog.Logger, store *checkpoint.Store, op *checkpoint.Operation, dir string) {
+	if !op.Resumed() {
+		log.Info("operation", "op", op.ID(), "resumed", false, "dir", dir)
+		return
+	}
+	ops, err := store.Operations()
+	if err != nil {
+		log.Warn("read checkpoint", "dir", dir, "error", err)
+	}
+	for _, o := range ops {
+		if o.ID == op.ID() {
+			log.Info("operation", "op", op.ID(), "resumed", true, "dir", dir,
+				"repos_done", len(o.Done), "repos_failed", len(o.Failed),
+				"repos_pending", len(o.Pending), "commits_saved", o.Commits)
+			return
+		}
+	}
+	log.Info("operation", "op", op.ID(), "resumed", true, "dir", dir)
+}
