@@ -208,6 +208,9 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 		"author", f.Author, "branch", f.Branch)
 	bad := &badInput{log: log}
 	disp.Start(log)
+	if len(f.Repos) == 0 && isTerminal(stdin) {
+		log.Info("reading repository names from standard input; end with Ctrl-D")
+	}
 	if endTornLine(stdout) {
 		log.Warn("stdout ended inside a line, left by a run killed mid-write: " +
 			"started a new line (skip the broken one with jq -R 'fromjson? // empty')")

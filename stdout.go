@@ -4,6 +4,8 @@ import (
 	"io"
 	"os"
 	"strconv"
+
+	"github.com/mattn/go-isatty"
 )
 
 // endTornLine finishes a half-written last line in the file stdout appends to. A run
@@ -32,4 +34,10 @@ func endTornLine(stdout io.Writer) bool {
 	}
 	_, err = f.Write([]byte{'\n'})
 	return err == nil
+}
+
+// isTerminal reports whether r is a terminal, where a person may be typing names.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
 }
