@@ -444,6 +444,20 @@ func TestSecondRunIsAnsweredNotModified(t *testing.T) {
 	if st.NotModified == 0 {
 		t.Error("no 304 in the second run")
 	}
+
+	// With --author @me the login is asked for too, and answered 304 the second time.
+	mine := append(args, "--author", "@me")
+	wd.run(input, mine...)
+	wd.srv.ResetStats()
+	third := wd.run(input, mine...)
+	sameSets(t, parseOutput(t, third.stdout), wd.expected(names, "octocat"))
+	st = wd.srv.Stats()
+	errorAnswers = st.ByStatus[404] + st.ByStatus[403] + st.ByStatus[451] + st.ByStatus[409] +
+		st.ByStatus[301]
+	if st.Counted != errorAnswers {
+		t.Errorf("second run with --author @me cost %d counted requests, want %d",
+			st.Counted, errorAnswers)
+	}
 }
 
 func TestStaleRepositoriesCostNoRequest(t *testing.T) {

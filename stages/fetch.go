@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"sync"
 
+	"github.com/tidwall/gjson"
+
 	"github.com/hacktivity-fetch/hacktivity-fetch/checkpoint"
 	"github.com/hacktivity-fetch/hacktivity-fetch/internal/ghclient"
 )
@@ -236,7 +238,8 @@ func (f *fetcher) head(ctx context.Context, w *windowRun) (string, error) {
 		ref = "HEAD"
 	}
 	u := f.client.URL("repos/" + w.repo.repo.Name + "/commits/" + url.PathEscape(ref))
-	a, err := f.send(ctx, w, u, http.Header{"Accept": {"application/vnd.github.sha"}},
+	a, err := f.send(ctx, w.repo.repo.Name, w.log(f.log), u,
+		http.Header{"Accept": {"application/vnd.github.sha"}},
 		func(body []byte) ([][]byte, error) { return [][]byte{body}, nil })
 	if err != nil {
 		return "", fmt.Errorf("resolve %s: %w", ref, err)
@@ -254,7 +257,7 @@ type page struct {
 
 // get fetches and converts one page. A 409 is errEmpty; a 401 ends the run.
 func (f *fetcher) get(ctx context.Context, w *windowRun, u string) (page, error) {
-	a, err := f.send(ctx, w, u, nil, func(body []byte) ([][]byte, error) {
+	a, err := f.send(ctx, w.repo.repo.Name, w.log(f.log), u, nil, func(body []byte) ([][]byte, error) {
 		lines, err := ConvertPage(w.repo.repo.Name, body)
 		raw := make([][]byte, len(lines))
 		for i, l := range lines {
@@ -273,27 +276,27 @@ func (f *fetcher) get(ctx context.Context, w *windowRun, u string) (page, error)
 // after them surfaces here).
 const bodyAttempts = 3
 
-// send GETs u for w's repository and returns the answer as the cache keeps it: ETag,
-// Link header (in NextURL) and the body turned into lines by convert. When the cache holds
-// an earlier answer, the request carries its ETag, and a 304 (free of quota) returns that
-// answer.
-func (f *fetcher) send(ctx context.Context, w *windowRun, u string, header http.Header,
-	convert func([]byte) ([][]byte, error)) (a checkpoint.Page, err error) {
+// send GETs u, on behalf of repo as the input named it ("" for none), and returns the
+// answer as the cache keeps it: ETag, Link header (in NextURL) and the body turned into
+// lines by convert. When the cache holds an earlier answer, the request carries its ETag,
+// and a 304 (free of quota) returns that answer.
+func (f *fetcher) send(ctx context.Context, repo string, log *slog.Logger, u string,
+	header http.Header, convert func([]byte) ([][]byte, error)) (a checkpoint.Page, err error) {
 	for range bodyAttempts {
 		var retry bool
-		a, retry, err = f.sendOnce(ctx, w, u, header, convert)
+		a, retry, err = f.sendOnce(ctx, repo, u, header, convert)
 		if !retry || ctx.Err() != nil {
 			break
 		}
-		w.log(f.log).Warn("answer broke off; asking again", "error", err)
+		log.Warn("answer broke off; asking again", "error", err)
 	}
 	return a, err
 }
 
 // sendOnce is one try of send; retry says whether the body broke off.
-func (f *fetcher) sendOnce(ctx context.Context, w *windowRun, u string, header http.Header,
+func (f *fetcher) sendOnce(ctx context.Context, repo, u string, header http.Header,
 	convert func([]byte) ([][]byte, error)) (checkpoint.Page, bool, error) {
-	prev, hit := f.cache.get(w.repo.repo.Name, u)
+	prev, hit := f.cache.get(repo, u)
 	if hit {
 		header = header.Clone()
 		if header == nil {
@@ -329,7 +332,7 @@ func (f *fetcher) sendOnce(ctx context.Context, w *windowRun, u string, header h
 		NextURL: resp.Header.Get("Link"),
 		Lines:   lines,
 	}
-	f.cache.put(w.repo.repo.Name, a)
+	f.cache.put(repo, a)
 	return a, false, nil
 }
 
@@ -345,9 +348,10 @@ func (f *fetcher) apiError(resp *http.Response) error {
 	return e
 }
 
-// lazyAuthor resolves "@me" to the login of the token's owner, once, on first need, so
-// that a run with nothing to fetch sends no request.
-func lazyAuthor(client *ghclient.Client, author string) func(context.Context) (string, error) {
+// whoami resolves "@me" to the login of the token's owner, once, on first need, so that
+// a run with nothing to fetch sends no request; through the cache, so that a re-run is
+// answered 304.
+func (f *fetcher) whoami(author string) func(context.Context) (string, error) {
 	if author != "@me" {
 		return func(context.Context) (string, error) { return author, nil }
 	}
@@ -355,7 +359,21 @@ func lazyAuthor(client *ghclient.Client, author string) func(context.Context) (s
 	var login string
 	var err error
 	return func(ctx context.Context) (string, error) {
-		once.Do(func() { login, err = client.Login(ctx) })
+		once.Do(func() { login, err = f.login(ctx) })
 		return login, err
 	}
+}
+
+// login asks GitHub whose token this is (GET /user).
+func (f *fetcher) login(ctx context.Context) (string, error) {
+	a, err := f.send(ctx, "", f.log, f.client.URL("user"), nil,
+		func(body []byte) ([][]byte, error) { return [][]byte{body}, nil })
+	if err != nil {
+		return "", fmt.Errorf("get authenticated user: %w", err)
+	}
+	login := gjson.GetBytes(a.Lines[0], "login").String()
+	if login == "" {
+		return "", errors.New("get authenticated user: no login in the answer")
+	}
+	return login, nil
 }

@@ -67,11 +67,11 @@ func Run(ctx context.Context, cfg Config, stdin io.Reader, args []string, stdout
 		log:     log,
 		perPage: cfg.PerPage,
 		branch:  cfg.Branch,
-		author:  lazyAuthor(cfg.Client, cfg.Author),
 		fatal:   cancel,
 		prog:    prog,
 		cache:   answerCache{store: cfg.Cache, fp: cfg.TokenFP, log: log},
 	}
+	f.author = f.whoami(cfg.Author)
 	p := &planner{f: f, cfg: cfg, rep: rep, op: opID, replay: cfg.Replay}
 
 	// The emitter and the reader each run in a goroutine of their own, joined below.

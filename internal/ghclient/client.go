@@ -8,13 +8,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
 	"github.com/cli/go-gh/v2/pkg/api"
 	"github.com/cli/go-gh/v2/pkg/auth"
-	"github.com/tidwall/gjson"
 )
 
 // ErrNoToken means no token is configured for the host, neither in the environment nor in
@@ -142,25 +140,4 @@ func APIBase(host string) string {
 func apiHostOf(base string) string {
 	rest := base[strings.Index(base, "://")+3:]
 	return strings.ToLower(rest[:strings.Index(rest, "/")])
-}
-
-// Login returns the login of the account the token belongs to (GET /user).
-func (c *Client) Login(ctx context.Context) (string, error) {
-	resp, err := c.Get(ctx, "user", nil)
-	if err != nil {
-		return "", fmt.Errorf("get authenticated user: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("get authenticated user: %w", ReadError(resp))
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return "", fmt.Errorf("get authenticated user: %w", err)
-	}
-	login := gjson.GetBytes(body, "login").String()
-	if login == "" {
-		return "", fmt.Errorf("get authenticated user: no login in the answer")
-	}
-	return login, nil
 }
