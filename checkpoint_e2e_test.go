@@ -448,7 +448,8 @@ func resolves(w *fakegithub.World, name string, target *fakegithub.Repo, byID bo
 
 // askedAgain returns the resumed run's requests for what the first run recorded: any
 // request about a repository status listed done, a list of commits inside a done window,
-// or a page of a window that was saved.
+// or a saved page of a window pinned to a commit (a window too small to be pinned is
+// fetched again whole, its saved commits not written again).
 func askedAgain(reqs []apiRequest, rec record, doneRepos []string) []string {
 	var bad []string
 	for _, r := range reqs {
@@ -461,7 +462,8 @@ func askedAgain(reqs []apiRequest, rec record, doneRepos []string) []string {
 			switch {
 			case slices.Contains(doneRepos, repo):
 			case r.list && rec.doneCovers(repo, r.since, r.until):
-			case r.list && rec.pages[item][r.page]:
+			case r.list && rec.pages[item][r.page] && rec.items[item].PinnedSHA != "":
+				// A saved page of a pinned window; an unpinned one is fetched again whole.
 			default:
 				covered = false
 			}

@@ -283,3 +283,32 @@ func decodeItem(v []byte) (Item, error) {
 	}
 	return it, nil
 }
+
+// ClearPages forgets the item's saved pages and makes it Pending again, in one synced
+// transaction: for a window that will be fetched again whole, whose pages would
+// otherwise be kept twice.
+func (o *Operation) ClearPages(k ItemKey) error {
+	err := o.update(k, func(txn *badger.Txn, cur *Item) error {
+		var keys [][]byte
+		err := scanKeys(txn, itemPagesPrefix(o.id, k), func(key []byte) error {
+			keys = append(keys, key)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, key := range keys {
+			if err := txn.Delete(key); err != nil {
+				return err
+			}
+		}
+		cur.State = Pending
+		cur.Pages, cur.Commits = 0, 0
+		cur.NextURL = ""
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("clear pages of %s: %w", k, err)
+	}
+	return nil
+}

@@ -302,3 +302,44 @@ func lines(n int) [][]byte {
 	}
 	return ls
 }
+
+func TestClearPagesForgetsOnlyThatItem(t *testing.T) {
+	s := openStore(t, t.TempDir(), newTestClock(t0))
+	op := begin(t, s, testParams)
+	k, other := key("o/r", 1), key("o/r", 2)
+	for _, kk := range []ItemKey{k, other} {
+		for range 3 {
+			if err := op.SavePage(kk, Page{URL: "u", NextURL: "last", Lines: lines(10)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	if err := op.ClearPages(k); err != nil {
+		t.Fatal(err)
+	}
+	count := func(kk ItemKey) (n int) {
+		if err := op.Pages(kk, func(Page) error { n++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if got := count(k); got != 0 {
+		t.Errorf("cleared item: got %d pages, want 0", got)
+	}
+	it, _, _ := op.Item(k)
+	if it.State != Pending || it.Pages != 0 || it.Commits != 0 || it.NextURL != "" {
+		t.Errorf("cleared item: got %+v, want pending with no pages", it)
+	}
+	if got := count(other); got != 3 {
+		t.Errorf("other item: got %d pages, want 3", got)
+	}
+
+	// Pages saved afterwards count from zero.
+	if err := op.SavePage(k, Page{URL: "u", Lines: lines(4)}); err != nil {
+		t.Fatal(err)
+	}
+	if it, _, _ := op.Item(k); it.Pages != 1 || it.Commits != 4 {
+		t.Errorf("after a new page: got %+v, want 1 page of 4 commits", it)
+	}
+}

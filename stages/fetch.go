@@ -80,7 +80,7 @@ func (f *fetcher) probe(ctx context.Context, w *windowRun) {
 		return
 	}
 	lastURL := pg.links["last"]
-	if next != "" && w.sha == "" && f.journal.enabled() {
+	if last >= pinPages && w.sha == "" && f.journal.enabled() {
 		// A recorded window may be resumed hours later: its later pages are pinned to the
 		// commit the branch points at now, so that a push in between cannot shift them.
 		sha, err := f.head(ctx, w)

@@ -88,13 +88,16 @@ func (p *planner) resume(ctx context.Context, w *windowRun, items []checkpoint.I
 	}
 }
 
-// resumePages queues the pages of a window that the checkpoint does not hold.
+// resumePages queues the pages of a window that the checkpoint does not hold. The
+// commits of the saved pages are marked written (for --replay, written now), so that no
+// page fetched again writes one twice.
 func (p *planner) resumePages(ctx context.Context, w *windowRun, it checkpoint.Item) {
 	saved := map[int]bool{}
 	err := p.f.journal.op.Pages(w.key, func(pg checkpoint.Page) error {
 		saved[pageOf(pg.URL)] = true
+		lines := w.repo.unseen(linesOf(pg))
 		if p.replay {
-			return p.f.emit.Write(ctx, w.repo.unseen(linesOf(pg)))
+			return p.f.emit.Write(ctx, lines)
 		}
 		return nil
 	})
@@ -103,11 +106,14 @@ func (p *planner) resumePages(ctx context.Context, w *windowRun, it checkpoint.I
 		return
 	}
 	switch {
-	case len(saved) == 0 || it.NextURL == walkMark:
+	case len(saved) == 0:
 		p.f.sched.add(task{w: w}) // start the window again
 		return
 	case it.NextURL == "":
 		p.f.sched.add(task{w: w, page: -1}) // its only page is saved
+		return
+	case w.sha == "" || it.NextURL == walkMark:
+		p.refetch(ctx, w)
 		return
 	}
 	last := pageOf(it.NextURL)
@@ -126,6 +132,17 @@ func (p *planner) resumePages(ctx context.Context, w *windowRun, it checkpoint.I
 	for _, t := range tasks {
 		p.f.sched.add(t)
 	}
+}
+
+// refetch starts again a window whose later pages were not pinned, since a push may have
+// shifted them. Its saved commits are already marked written, so fetching it whole writes
+// none of them twice; its saved pages are forgotten, to be saved anew.
+func (p *planner) refetch(ctx context.Context, w *windowRun) {
+	if err := p.f.journal.op.ClearPages(w.key); err != nil {
+		w.finish(ctx, p.f, fmt.Errorf("read checkpoint: %w", err))
+		return
+	}
+	p.f.sched.add(task{w: w})
 }
 
 // replayPages writes a done window's stored lines again.

@@ -21,6 +21,12 @@ const (
 	// splitPages is how many pages a split window is sized to hold.
 	splitPages = 20
 
+	// pinPages is how many pages a recorded window must have before its later pages are
+	// pinned to the branch's head, at the cost of one request (5% at most). A smaller
+	// window that is resumed is fetched again whole instead, without writing again what
+	// it had written.
+	pinPages = 20
+
 	// minSplit is the shortest window worth splitting further.
 	minSplit = 2 * time.Minute
 )
