@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -25,7 +26,16 @@ import (
 
 var version = "dev"
 
+// memoryLimit is the soft limit of the Go heap unless GOMEMLIMIT says otherwise. The
+// program streams pages and keeps little; left alone, the garbage collector lets the heap
+// grow to twice what is live, which with Badger's mapped files took a 100,000-commit run
+// with --checkpoint to 71 MiB. The limit is soft: a heap that needs more gets it.
+const memoryLimit = 32 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// A write to a closed stdout then fails with EPIPE, which run turns into a quiet stop,
 	// instead of the runtime killing the process mid-checkpoint.
