@@ -131,31 +131,11 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 		return code
 	}
 
-	// Settings.
-	if err := conf.checkBounds(k, []bound{
-		{"max-workers", f.MaxWorkers, 1, 10},
-		{"rate-limit-buffer", f.RateLimitBuffer, 50, 500},
-		{"chunk-days", f.ChunkDays, 1, 366},
-		{"per-page", f.PerPage, 1, 100},
-		{"timeout", f.Timeout, 1, 600},
-		{"retry-attempts", f.RetryAttempts, 1, 20},
-		{"progress-interval", f.ProgressInterval, 1, 3600},
-	}); err != nil {
-		return fail(exitUsage, err)
-	}
-	since, err := normalizeTime("since", f.Since, false)
+	// Settings, then the client: no token is reported before any request.
+	since, until, err := f.settings(k, conf)
 	if err != nil {
 		return fail(exitUsage, err)
 	}
-	until, err := normalizeTime("until", f.Until, true)
-	if err != nil {
-		return fail(exitUsage, err)
-	}
-	if f.Replay && f.Checkpoint == "" {
-		return fail(exitUsage, errors.New("--replay needs --checkpoint DIR"))
-	}
-
-	// Host and token, as gh resolves them; no token is reported before any request.
 	host := ghclient.ResolveHost(f.Hostname)
 	token, _, err := ghclient.ResolveToken(host)
 	if err != nil {
@@ -165,13 +145,7 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 		Host:  host,
 		Token: token,
 		Wrap: func(next http.RoundTripper) http.RoundTripper {
-			lim = limiter.New(next, limiter.Options{
-				Buffer:        f.RateLimitBuffer,
-				MaxInFlight:   workers,
-				RetryAttempts: f.RetryAttempts,
-				Timeout:       time.Duration(f.Timeout) * time.Second,
-				Logger:        log,
-			})
+			lim = f.limiter(next, workers, log)
 			return lim
 		},
 	})
@@ -180,51 +154,29 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 	}
 	defer lim.Close()
 
-	// The operation, when progress is kept.
+	// The window, and the operation when progress is kept.
 	now := time.Now()
 	win := stages.Window{Since: resolveTime(since, now), Until: resolveTime(until, now)}
 	if !win.Since.Before(win.Until) {
 		return fail(exitUsage, fmt.Errorf("--since %s is not before --until %s", f.Since, f.Until))
 	}
 	var op *checkpoint.Operation
-	opID := ""
-	var cache *checkpoint.Store
+	var store *checkpoint.Store
 	if f.Checkpoint != "" {
-		store, err := checkpoint.Open(f.Checkpoint, checkpoint.Options{Logger: log})
-		if err != nil {
-			return fail(exitFatal, err)
-		}
-		defer store.Close()
-		cache = store
 		params := checkpoint.Params{
 			Host: host, Since: since, Until: until,
 			Author: f.Author, Branch: f.Branch, ChunkDays: f.ChunkDays,
 		}
-		begin := store.Begin
-		if f.Replay {
-			begin = store.BeginReplay
-		}
-		if op, err = begin(params, now); err != nil {
+		if store, op, win, err = f.operation(params, win, now, log); err != nil {
 			return fail(exitFatal, err)
 		}
-		if win, err = operationWindow(op, win); err != nil {
-			return fail(exitFatal, err)
-		}
-		opID = op.ID()
-		logOperation(log, store, op, f.Checkpoint)
+		defer store.Close()
 	}
 
-	log.Info("start", "op", opID, "host", host, "window", win.String(), "workers", workers,
-		"author", f.Author, "branch", f.Branch)
+	// The pipeline, with the display around it.
 	bad := &badInput{log: log}
 	disp.Start(log)
-	if len(f.Repos) == 0 && isTerminal(stdin) {
-		log.Info("reading repository names from standard input; end with Ctrl-D")
-	}
-	if endTornLine(stdout) {
-		log.Warn("stdout ended inside a line, left by a run killed mid-write: " +
-			"started a new line (skip the broken one with jq -R 'fromjson? // empty')")
-	}
+	f.greet(log, op, host, win, workers, stdin, stdout)
 	sum, err := stages.Run(ctx, stages.Config{
 		Client:    client,
 		Window:    win,
@@ -236,7 +188,7 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 		Op:        op,
 		Replay:    f.Replay,
 		SkipStale: f.SkipStale,
-		Cache:     cache,
+		Cache:     store,
 		TokenFP:   checkpoint.TokenFingerprint(token),
 		Logger:    log,
 		OnInput:   bad.add,
@@ -252,6 +204,86 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 		Summary: sum, Elapsed: time.Since(began), Sent: lim.Stats(),
 		Quota: rateStatuses(lim), Input: bad.list(),
 	}, err)
+}
+
+// settings checks every value against its range and normalises the window's ends.
+func (f *fetchCmd) settings(k *kong.Context, conf *configFile) (since, until string, err error) {
+	err = conf.checkBounds(k, []bound{
+		{"max-workers", f.MaxWorkers, 1, 10},
+		{"rate-limit-buffer", f.RateLimitBuffer, 50, 500},
+		{"chunk-days", f.ChunkDays, 1, 366},
+		{"per-page", f.PerPage, 1, 100},
+		{"timeout", f.Timeout, 1, 600},
+		{"retry-attempts", f.RetryAttempts, 1, 20},
+		{"progress-interval", f.ProgressInterval, 1, 3600},
+	})
+	if err != nil {
+		return "", "", err
+	}
+	if since, err = normalizeTime("since", f.Since, false); err != nil {
+		return "", "", err
+	}
+	if until, err = normalizeTime("until", f.Until, true); err != nil {
+		return "", "", err
+	}
+	if f.Replay && f.Checkpoint == "" {
+		return "", "", errors.New("--replay needs --checkpoint DIR")
+	}
+	return since, until, nil
+}
+
+// limiter builds the one gate every request passes.
+func (f *fetchCmd) limiter(next http.RoundTripper, workers int, log *slog.Logger) *limiter.Limiter {
+	return limiter.New(next, limiter.Options{
+		Buffer:        f.RateLimitBuffer,
+		MaxInFlight:   workers,
+		RetryAttempts: f.RetryAttempts,
+		Timeout:       time.Duration(f.Timeout) * time.Second,
+		Logger:        log,
+	})
+}
+
+// operation opens the checkpoint and begins (or resumes) the operation; a resumed one
+// keeps the window it started with.
+func (f *fetchCmd) operation(p checkpoint.Params, win stages.Window, now time.Time,
+	log *slog.Logger) (*checkpoint.Store, *checkpoint.Operation, stages.Window, error) {
+	store, err := checkpoint.Open(f.Checkpoint, checkpoint.Options{Logger: log})
+	if err != nil {
+		return nil, nil, win, err
+	}
+	begin := store.Begin
+	if f.Replay {
+		begin = store.BeginReplay
+	}
+	op, err := begin(p, now)
+	if err == nil {
+		win, err = operationWindow(op, win)
+	}
+	if err != nil {
+		store.Close()
+		return nil, nil, win, err
+	}
+	logOperation(log, store, op, f.Checkpoint)
+	return store, op, win, nil
+}
+
+// greet logs the start, and prepares the streams: a hint when names are to be typed, and
+// a new line when stdout ends in a half-written one.
+func (f *fetchCmd) greet(log *slog.Logger, op *checkpoint.Operation, host string,
+	win stages.Window, workers int, stdin io.Reader, stdout io.Writer) {
+	opID := ""
+	if op != nil {
+		opID = op.ID()
+	}
+	log.Info("start", "op", opID, "host", host, "window", win.String(), "workers", workers,
+		"author", f.Author, "branch", f.Branch)
+	if len(f.Repos) == 0 && isTerminal(stdin) {
+		log.Info("reading repository names from standard input; end with Ctrl-D")
+	}
+	if endTornLine(stdout) {
+		log.Warn("stdout ended inside a line, left by a run killed mid-write: " +
+			"started a new line (skip the broken one with jq -R 'fromjson? // empty')")
+	}
 }
 
 // finish logs the outcome, writes the summary where the flags ask, and turns the
