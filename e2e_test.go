@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -573,5 +574,36 @@ func TestInterruptWithStdinOpen(t *testing.T) {
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
 		t.Errorf("got %v, want exit code %d", err, exitInterrupted)
+	}
+}
+
+// TestUnreachableHostEndsTheRun points the binary at a port where nothing listens: the run
+// must end with one clear error, not wait on the circuit breaker repository by repository.
+func TestUnreachableHostEndsTheRun(t *testing.T) {
+	w, names := bigWorld()
+	wd := startWorld(t, w, fakegithub.Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	for i, e := range wd.env {
+		if strings.HasPrefix(e, "GH_HOST=") {
+			wd.env[i] = "GH_HOST=" + dead
+		}
+	}
+	res := wd.run(strings.Join(names, "\n"), "--retry-attempts", "2")
+	if res.code != exitFatal {
+		t.Errorf("exit code %d, want %d\n%s", res.code, exitFatal, res.stderr)
+	}
+	if !strings.Contains(res.stderr, "cannot reach GitHub at "+dead) {
+		t.Errorf("stderr does not say the host cannot be reached:\n%s", res.stderr)
+	}
+
+	res = wd.run(names[0], "--hostname", "https://"+wd.srv.Host())
+	if res.code != exitUsage || !strings.Contains(res.stderr, "not a URL") {
+		t.Errorf("--hostname with a URL: exit code %d, want %d with a message\n%s",
+			res.code, exitUsage, res.stderr)
 	}
 }

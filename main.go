@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -228,6 +229,10 @@ func (f *fetchCmd) settings(k *kong.Context, conf *configFile) (since, until str
 	}
 	if f.Replay && f.Checkpoint == "" {
 		return "", "", errors.New("--replay needs --checkpoint DIR")
+	}
+	if strings.ContainsAny(f.Hostname, "/ ") {
+		return "", "", fmt.Errorf("--hostname %q: want a host name, with its port if it has one "+
+			"(ghe.example.com:8443), not a URL", f.Hostname)
 	}
 	return since, until, nil
 }

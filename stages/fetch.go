@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tidwall/gjson"
 
@@ -16,9 +17,14 @@ import (
 	"github.com/hacktivity-fetch/hacktivity-fetch/internal/ghclient"
 )
 
-// ErrUnauthorized ends the whole run: no other repository can succeed with this token.
-var ErrUnauthorized = errors.New("GitHub rejected the token (HTTP 401): " +
-	"run 'gh auth login' or set GH_TOKEN (GH_ENTERPRISE_TOKEN for Enterprise Server)")
+// Errors that end the whole run.
+var (
+	// ErrUnauthorized: no other repository can succeed with this token.
+	ErrUnauthorized = errors.New("GitHub rejected the token (HTTP 401)")
+
+	// ErrUnreachable: the host never answered, so no repository can succeed.
+	ErrUnreachable = errors.New("cannot reach GitHub")
+)
 
 // errEmpty is GitHub's 409 for a repository without commits: zero commits, not a failure.
 var errEmpty = errors.New("repository is empty")
@@ -37,6 +43,7 @@ type fetcher struct {
 	fatal   context.CancelCauseFunc
 	prog    *Progress
 	cache   answerCache
+	reached atomic.Bool // some request got an answer
 }
 
 // do runs one task; errors end up on the window, never in the caller.
@@ -306,8 +313,15 @@ func (f *fetcher) sendOnce(ctx context.Context, repo, u string, header http.Head
 	}
 	resp, err := f.client.Get(ctx, u, header)
 	if err != nil {
+		if !f.reached.Load() && ctx.Err() == nil {
+			// Every try failed and no request ever got an answer: the host is down, or
+			// not a GitHub host at all; waiting on it would only hold every worker.
+			err = fmt.Errorf("%w at %s: %w", ErrUnreachable, f.client.Host(), err)
+			f.fatal(err)
+		}
 		return checkpoint.Page{}, false, err
 	}
+	f.reached.Store(true)
 	f.prog.requests.Add(1)
 	switch {
 	case resp.StatusCode == http.StatusNotModified && hit:
@@ -342,10 +356,16 @@ func (f *fetcher) apiError(resp *http.Response) error {
 	case http.StatusConflict:
 		return errEmpty
 	case http.StatusUnauthorized:
-		f.fatal(ErrUnauthorized)
-		return ErrUnauthorized
+		return f.unauthorized()
 	}
 	return e
+}
+
+// unauthorized ends the run: the token was rejected.
+func (f *fetcher) unauthorized() error {
+	err := fmt.Errorf("%w: %s", ErrUnauthorized, ghclient.LoginAdvice(f.client.Host()))
+	f.fatal(err)
+	return err
 }
 
 // whoami resolves "@me" to the login of the token's owner, once, on first need, so that

@@ -150,7 +150,7 @@ func (w *windowRun) pageDone(ctx context.Context, f *fetcher, err error) {
 func (w *windowRun) finish(ctx context.Context, f *fetcher, err error) {
 	var apiErr *ghclient.APIError
 	if errors.As(err, &apiErr) && apiErr.Status == 401 {
-		f.fatal(ErrUnauthorized)
+		f.unauthorized()
 	}
 	switch {
 	case ctx.Err() != nil:

@@ -57,17 +57,18 @@ func ResolveHost(flag string) string {
 func ResolveToken(host string) (token, source string, err error) {
 	token, source = auth.TokenForHost(host)
 	if token == "" {
-		return "", "", fmt.Errorf("%w for %s: run 'gh auth login --hostname %s' or set %s",
-			ErrNoToken, host, host, tokenVariable(host))
+		return "", "", fmt.Errorf("%w for %s: %s", ErrNoToken, host, LoginAdvice(host))
 	}
 	return token, source, nil
 }
 
-func tokenVariable(host string) string {
+// LoginAdvice says how to give hacktivity-fetch a token for host.
+func LoginAdvice(host string) string {
+	variable := "GH_TOKEN"
 	if auth.IsEnterprise(host) {
-		return "GH_ENTERPRISE_TOKEN"
+		variable = "GH_ENTERPRISE_TOKEN"
 	}
-	return "GH_TOKEN"
+	return fmt.Sprintf("run 'gh auth login --hostname %s' or set %s", host, variable)
 }
 
 // New returns a client for o.Host.
