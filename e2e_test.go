@@ -607,3 +607,42 @@ func TestUnreachableHostEndsTheRun(t *testing.T) {
 			res.code, exitUsage, res.stderr)
 	}
 }
+
+// TestResumeIntoAnEmptyFileIsWhole interrupts a run writing with > and runs the same
+// command again with > (so the file starts empty): the file must end up whole.
+func TestResumeIntoAnEmptyFileIsWhole(t *testing.T) {
+	w, names := bigWorld()
+	wd := startWorld(t, w, fakegithub.Options{Latency: 10 * time.Millisecond})
+	args := []string{"--since", "2026-10-01", "--until", "2026-11-01", "-j", "2",
+		"--checkpoint", filepath.Join(wd.dir, "cp")}
+	out := filepath.Join(wd.dir, "year.ndjson")
+	runInto := func(interrupt bool) {
+		f, err := os.Create(out) // what > does
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		cmd := exec.Command(binary, args...)
+		cmd.Env, cmd.Stdout = wd.env, f
+		cmd.Stdin = strings.NewReader(strings.Join(names, "\n"))
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		for interrupt {
+			if st, _ := f.Stat(); st.Size() > 200_000 {
+				cmd.Process.Signal(syscall.SIGINT)
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		cmd.Wait()
+	}
+
+	runInto(true)
+	runInto(false)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSets(t, parseOutput(t, data), wd.expected(names, ""))
+}

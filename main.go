@@ -163,6 +163,7 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 	}
 	var op *checkpoint.Operation
 	var store *checkpoint.Store
+	replay := f.Replay
 	if f.Checkpoint != "" {
 		params := checkpoint.Params{
 			Host: host, Since: since, Until: until,
@@ -172,6 +173,14 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 			return fail(exitFatal, err)
 		}
 		defer store.Close()
+
+		// Resumed into an empty file (the same command with > instead of >>): what the
+		// interrupted run wrote is gone, so write it again from the checkpoint.
+		if op.Resumed() && !replay && emptyFile(stdout) {
+			log.Info("stdout is an empty file: writing again what the interrupted run " +
+				"wrote, as --replay does (use >> to append instead)")
+			replay = true
+		}
 	}
 
 	// The pipeline, with the display around it.
@@ -187,7 +196,7 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 		PerPage:   f.PerPage,
 		Workers:   workers,
 		Op:        op,
-		Replay:    f.Replay,
+		Replay:    replay,
 		SkipStale: f.SkipStale,
 		Cache:     store,
 		TokenFP:   checkpoint.TokenFingerprint(token),
