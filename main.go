@@ -124,7 +124,7 @@ func (f *fetchCmd) run(ctx context.Context, k *kong.Context, conf *configFile,
 	}
 	lim := (*limiter.Limiter)(nil)
 	prog := &stages.Progress{}
-	disp := f.progressDisplay(stderr, prog, workers,
+	disp := f.progressDisplay(stderr, stdout, prog, workers,
 		func() []stages.RateStatus { return rateStatuses(lim) })
 	log := newLogger(disp.Writer(), f.logFlags)
 	fail := func(code int, err error) int {

@@ -64,8 +64,14 @@ func (wd *world) runOnTerminal(stdin string, args ...string) ptyRun {
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(wd.env, "TERM=xterm")
 	cmd.Stdin = strings.NewReader(stdin)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, tty
+	// stdout goes to a file, as with > commits.ndjson: with a pipe, which may lead to the
+	// same screen, the display is plain lines.
+	out, err := os.CreateTemp(wd.t.TempDir(), "stdout")
+	if err != nil {
+		wd.t.Fatal(err)
+	}
+	defer out.Close()
+	cmd.Stdout, cmd.Stderr = out, tty
 
 	// The terminal is read all along, or a full one would block the program.
 	screen := make(chan []byte)
@@ -81,7 +87,11 @@ func (wd *world) runOnTerminal(stdin string, args ...string) ptyRun {
 	}
 	err = cmd.Wait()
 	elapsed := time.Since(began)
-	res := ptyRun{stdout: out.Bytes(), stderr: string(<-screen), elapsed: elapsed}
+	stdout, rerr := os.ReadFile(out.Name())
+	if rerr != nil {
+		wd.t.Fatal(rerr)
+	}
+	res := ptyRun{stdout: stdout, stderr: string(<-screen), elapsed: elapsed}
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		res.code = exit.ExitCode()

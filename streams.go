@@ -51,3 +51,14 @@ func emptyFile(w io.Writer) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode().IsRegular() && st.Size() == 0
 }
+
+// mayReachScreen reports whether what is written to w may end up on a terminal: w is one,
+// or a pipe to a program that may print it (| jq).
+func mayReachScreen(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && (st.Mode()&os.ModeNamedPipe != 0 || isatty.IsTerminal(f.Fd()))
+}

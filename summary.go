@@ -342,11 +342,16 @@ func (b *badInput) list() []stages.InputError {
 }
 
 // progressDisplay makes the progress display the flags ask for: none under -q.
-func (f *fetchCmd) progressDisplay(stderr io.Writer, prog *stages.Progress, workers int,
+func (f *fetchCmd) progressDisplay(stderr, stdout io.Writer, prog *stages.Progress, workers int,
 	limits func() []stages.RateStatus) *stages.Display {
 	mode := f.Progress
-	if f.Quiet {
+	switch {
+	case f.Quiet:
 		mode = stages.ModeNone
+	case mode == stages.ModeAuto && mayReachScreen(stdout):
+		// The commits may be printed on the same screen (| jq), where a live display
+		// would redraw over them: plain lines never touch what is above them.
+		mode = stages.ModePlain
 	}
 	return stages.NewDisplay(stages.DisplayOptions{
 		Mode:     mode,
