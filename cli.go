@@ -7,7 +7,7 @@ import (
 // cli is the command line. Settings that users of the original hacktivity keep in
 // ~/.hacktivity/config.toml name their key in a toml tag.
 type cli struct {
-	Config string `type:"path" placeholder:"FILE" env:"HACKTIVITY_CONFIG" help:"TOML settings file (default ~/.hacktivity/config.toml)."`
+	Config string `placeholder:"FILE" env:"HACKTIVITY_CONFIG" help:"TOML settings file (default ~/.hacktivity/config.toml)."`
 
 	Fetch   fetchCmd         `cmd:"" default:"withargs" help:"Write every commit of the window as NDJSON (the default command)."`
 	Status  statusCmd        `cmd:"" help:"List the operations a checkpoint directory holds."`
@@ -32,25 +32,25 @@ type fetchCmd struct {
 	RetryAttempts   int  `default:"5" env:"HACKTIVITY_RETRY_ATTEMPTS" toml:"github.retry_attempts" help:"Tries of a request that failed on a server error or the network (1-20)."`
 
 	Hostname   string `placeholder:"HOST" help:"GitHub host, for Enterprise Server (default: GH_HOST, else the host gh is logged in to)."`
-	Checkpoint string `type:"path" placeholder:"DIR" env:"HACKTIVITY_CHECKPOINT" toml:"checkpoint" help:"Keep progress in DIR so that an interrupted run resumes where it stopped."`
+	Checkpoint string `placeholder:"DIR" env:"HACKTIVITY_CHECKPOINT" toml:"checkpoint" help:"Keep progress in DIR so that an interrupted run resumes where it stopped."`
 	Replay     bool   `help:"With --checkpoint: write again the commits already fetched, and fetch only the rest."`
 	SkipStale  bool   `default:"true" negatable:"" help:"Skip without a request a repository the input says was last pushed before --since."`
 
 	Progress         string `enum:"auto,bar,plain,json,none" default:"auto" env:"HACKTIVITY_PROGRESS" toml:"progress" help:"Progress on stderr: auto (a live display on a terminal, plain lines elsewhere), bar, plain, json or none."`
 	ProgressInterval int    `default:"10" env:"HACKTIVITY_PROGRESS_INTERVAL" toml:"progress_interval" help:"Seconds between plain or json progress lines (1-3600)."`
-	SummaryJSON      string `name:"summary-json" type:"path" placeholder:"FILE" help:"Write the end-of-run summary to FILE as one JSON object."`
-	Errors           string `type:"path" placeholder:"FILE" help:"Write one NDJSON line per failed repository or input line to FILE."`
+	SummaryJSON      string `name:"summary-json" placeholder:"FILE" help:"Write the end-of-run summary to FILE as one JSON object."`
+	Errors           string `placeholder:"FILE" help:"Write one NDJSON line per failed repository or input line to FILE."`
 
 	logFlags
 }
 
 type statusCmd struct {
-	Checkpoint string `type:"path" required:"" placeholder:"DIR" env:"HACKTIVITY_CHECKPOINT" help:"Checkpoint directory."`
+	Checkpoint string `required:"" placeholder:"DIR" env:"HACKTIVITY_CHECKPOINT" help:"Checkpoint directory."`
 	JSON       bool   `help:"One JSON object per operation."`
 }
 
 type pruneCmd struct {
-	Checkpoint string `type:"path" required:"" placeholder:"DIR" env:"HACKTIVITY_CHECKPOINT" help:"Checkpoint directory."`
+	Checkpoint string `required:"" placeholder:"DIR" env:"HACKTIVITY_CHECKPOINT" help:"Checkpoint directory."`
 	OlderThan  string `default:"30d" help:"Remove operations not touched for this long (30d, 12h)."`
 }
 

@@ -646,3 +646,36 @@ func TestResumeIntoAnEmptyFileIsWhole(t *testing.T) {
 	}
 	sameSets(t, parseOutput(t, data), wd.expected(names, ""))
 }
+
+// TestCheckpointPaths: status on a mistyped directory creates nothing, an empty value is
+// no checkpoint (not the current directory), and ~ is HOME.
+func TestCheckpointPaths(t *testing.T) {
+	w, names := bigWorld()
+	wd := startWorld(t, w, fakegithub.Options{})
+	typo := filepath.Join(wd.dir, "typo")
+	if res := wd.run("", "status", "--checkpoint", typo); res.code != exitFatal ||
+		!strings.Contains(res.stderr, "no checkpoint in "+typo) {
+		t.Errorf("status of a missing directory: exit %d\n%s", res.code, res.stderr)
+	}
+	if _, err := os.Stat(typo); err == nil {
+		t.Error("status created the mistyped directory")
+	}
+
+	cwd := t.TempDir()
+	cmd := exec.Command(binary, "--since", "2026-10-01", "--until", "2026-11-01", names[0])
+	cmd.Env, cmd.Dir = append(wd.env, "HACKTIVITY_CHECKPOINT="), cwd
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if entries, _ := os.ReadDir(cwd); len(entries) != 0 {
+		t.Errorf("an empty HACKTIVITY_CHECKPOINT wrote %d files in the current directory", len(entries))
+	}
+
+	res := wd.run(names[0], "--since", "2026-10-01", "--until", "2026-11-01", "--checkpoint", "~/cp")
+	if res.code != exitOK {
+		t.Fatalf("exit %d\n%s", res.code, res.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(wd.dir, "home", "cp")); err != nil {
+		t.Errorf("--checkpoint ~/cp is not under HOME: %v", err)
+	}
+}

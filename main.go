@@ -111,6 +111,12 @@ func parse(args []string, stdout, stderr io.Writer) (c *cli, k *kong.Context, co
 		parser.Errorf("%v", err)
 		return nil, nil, nil, exitUsage
 	}
+
+	// Paths: ~ from HOME as a shell would; an empty one means none.
+	for _, p := range []*string{&c.Fetch.Checkpoint, &c.Fetch.SummaryJSON, &c.Fetch.Errors,
+		&c.Status.Checkpoint, &c.Prune.Checkpoint} {
+		*p = expandHome(*p)
+	}
 	return c, k, conf, exitOK
 }
 

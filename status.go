@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"text/tabwriter"
 	"time"
 
@@ -29,10 +31,21 @@ func operationWindow(op *checkpoint.Operation, fresh stages.Window) (stages.Wind
 	return fresh, nil
 }
 
+// openExisting opens the checkpoint in dir for status and prune, which must not create
+// one where a typo points.
+func openExisting(dir string, log *slog.Logger) (*checkpoint.Store, error) {
+	if dir == "" {
+		return nil, errors.New("--checkpoint DIR is empty")
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("no checkpoint in %s: %w", dir, err)
+	}
+	return checkpoint.Open(dir, checkpoint.Options{Logger: log})
+}
+
 func (s *statusCmd) run(stdout, stderr io.Writer) int {
-	store, err := checkpoint.Open(s.Checkpoint, checkpoint.Options{
-		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-	})
+	store, err := openExisting(s.Checkpoint,
+		slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
 		fmt.Fprintf(stderr, "hacktivity-fetch: %v\n", err)
 		return exitFatal
@@ -78,7 +91,7 @@ func (p *pruneCmd) run(stderr io.Writer) int {
 	now := time.Now()
 	older := now.Sub(resolveTime(age, now))
 
-	store, err := checkpoint.Open(p.Checkpoint, checkpoint.Options{})
+	store, err := openExisting(p.Checkpoint, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "hacktivity-fetch: %v\n", err)
 		return exitFatal

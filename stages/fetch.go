@@ -316,7 +316,12 @@ func (f *fetcher) sendOnce(ctx context.Context, repo, u string, header http.Head
 		if !f.reached.Load() && ctx.Err() == nil {
 			// Every try failed and no request ever got an answer: the host is down, or
 			// not a GitHub host at all; waiting on it would only hold every worker.
-			err = fmt.Errorf("%w at %s: %w", ErrUnreachable, f.client.Host(), err)
+			cause := err
+			var urlErr *url.Error
+			if errors.As(err, &urlErr) {
+				cause = urlErr.Err // the address is in the message already
+			}
+			err = fmt.Errorf("%w at %s: %w", ErrUnreachable, f.client.Host(), cause)
 			f.fatal(err)
 		}
 		return checkpoint.Page{}, false, err
