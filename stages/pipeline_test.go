@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -322,5 +323,40 @@ func TestRunAsksAgainWhenAnAnswerBreaksOff(t *testing.T) {
 	}
 	if len(sum.Failures) != 3 {
 		t.Errorf("got %d failed repositories, want the 3 that answer errors: %+v", len(sum.Failures), sum.Failures)
+	}
+}
+
+func TestResumeFindsARepositoryNamedInAnotherCase(t *testing.T) {
+	w, names := testWorld(300)
+	srv := fakegithub.Start(w, fakegithub.Options{Token: "t"})
+	defer srv.Close()
+	store, err := checkpoint.Open(t.TempDir(), checkpoint.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	params := checkpoint.Params{Host: srv.Host(), Since: "a", Until: "b"}
+	cfg := Config{Client: newClient(t, srv), Window: Window{testSince, testUntil}, PerPage: 100, Workers: 2}
+
+	// The operation is left unfinished, as after a crash right at the end.
+	op, err := store.Begin(params, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Op = op
+	if _, err := Run(context.Background(), cfg, strings.NewReader(names[0]), nil, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+
+	srv.ResetStats()
+	if cfg.Op, err = store.Begin(params, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	upper := strings.ToUpper(names[0])
+	if _, err := Run(context.Background(), cfg, strings.NewReader(upper), nil, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Stats().Requests; n != 0 {
+		t.Errorf("resume with %s sent %d requests, want 0: %s is done", upper, n, names[0])
 	}
 }

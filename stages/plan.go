@@ -28,7 +28,7 @@ func (p *planner) start(ctx context.Context, r Repo) {
 	root := rr.window(p.cfg.Window, "")
 
 	if p.f.journal.enabled() {
-		if err := p.f.journal.op.AddRepo(r.Name); err != nil {
+		if err := p.f.journal.op.AddRepo(recordName(r.Name)); err != nil {
 			root.finish(ctx, p.f, fmt.Errorf("record repository: %w", err))
 			return
 		}
@@ -42,7 +42,7 @@ func (p *planner) start(ctx context.Context, r Repo) {
 		return
 	}
 
-	items, err := p.f.journal.items(r.Name)
+	items, err := p.f.journal.items(recordName(r.Name))
 	if err != nil {
 		root.finish(ctx, p.f, fmt.Errorf("read checkpoint: %w", err))
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -52,7 +53,9 @@ func (r *repoRun) window(win Window, sha string) *windowRun {
 		repo: r,
 		win:  win,
 		sha:  sha,
-		key:  checkpoint.ItemKey{Repo: r.repo.Name, Since: stamp(win.Since), Until: stamp(win.Until)},
+		key: checkpoint.ItemKey{
+			Repo: recordName(r.repo.Name), Since: stamp(win.Since), Until: stamp(win.Until),
+		},
 	}
 }
 
@@ -169,3 +172,7 @@ func (w *windowRun) finish(ctx context.Context, f *fetcher, err error) {
 	}
 	w.repo.windowDone(err)
 }
+
+// recordName is a repository's name in the checkpoint: GitHub's names are
+// case-insensitive, so a resume whose input writes one in another case finds its records.
+func recordName(name string) string { return strings.ToLower(name) }
