@@ -679,3 +679,15 @@ func TestCheckpointPaths(t *testing.T) {
 		t.Errorf("--checkpoint ~/cp is not under HOME: %v", err)
 	}
 }
+
+func TestAuthorWrittenWithAnAt(t *testing.T) {
+	w, names := bigWorld()
+	names = names[:10]
+	wd := startWorld(t, w, fakegithub.Options{})
+	res := wd.run(strings.Join(names, "\n"), "--since", "2026-10-01", "--until", "2026-11-01",
+		"--author", " @octocat")
+	if res.code != exitOK {
+		t.Fatalf("exit %d\n%s", res.code, res.stderr)
+	}
+	sameSets(t, parseOutput(t, res.stdout), wd.expected(names, "octocat"))
+}

@@ -245,6 +245,11 @@ func (f *fetchCmd) settings(k *kong.Context, conf *configFile) (since, until str
 	if f.Replay && f.Checkpoint == "" {
 		return "", "", errors.New("--replay needs --checkpoint DIR")
 	}
+	// A login is written without @ (but @me is the token's owner), and without spaces.
+	f.Author = strings.TrimSpace(f.Author)
+	if f.Author != "@me" {
+		f.Author = strings.TrimPrefix(f.Author, "@")
+	}
 	if strings.ContainsAny(f.Hostname, "/ ") {
 		return "", "", fmt.Errorf("--hostname %q: want a host name, with its port if it has one "+
 			"(ghe.example.com:8443), not a URL", f.Hostname)

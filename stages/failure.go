@@ -1,6 +1,7 @@
 package stages
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -11,6 +12,10 @@ import (
 // what to do about it.
 func failureOf(r Repo, err error) Failure {
 	f := Failure{Repo: r.Name, Line: r.Line, Reason: err.Error()}
+	if errors.Is(err, context.DeadlineExceeded) {
+		f.Reason = "GitHub did not answer within --timeout, on any try: try again later, " +
+			"or raise --timeout"
+	}
 	var apiErr *ghclient.APIError
 	if errors.As(err, &apiErr) {
 		f.Status = apiErr.Status

@@ -107,6 +107,7 @@ func TestReadErrorHints(t *testing.T) {
 		want   string
 	}{
 		{404, nil, `{"message":"Not Found"}`, "does not exist"},
+		{404, nil, `{"message":"No commit found for SHA: nope"}`, "check --branch"},
 		{403, http.Header{"X-Github-Sso": {"required; url=https://x"}}, `{"message":"Resource protected by organization SAML enforcement."}`, "single sign-on"},
 		{451, nil, `{"message":"Repository access blocked"}`, "blocked"},
 		{401, nil, `{"message":"Bad credentials"}`, "gh auth login"},

@@ -33,6 +33,8 @@ func (e *APIError) Hint() string {
 			"(gh auth refresh, or the token's 'Configure SSO' page)"
 	case e.Status == http.StatusForbidden:
 		return "access forbidden: the token lacks the scope or permission to read it"
+	case e.Status == http.StatusNotFound && strings.HasPrefix(e.Message, "No commit found"):
+		return "branch or commit not found in this repository (check --branch)"
 	case e.Status == http.StatusNotFound:
 		return "not found: the repository does not exist, or the token cannot see it " +
 			"(private repositories need the 'repo' scope)"
