@@ -28,7 +28,7 @@ type fetchCmd struct {
 	RateLimitBuffer int  `default:"100" env:"HACKTIVITY_RATE_LIMIT_BUFFER" toml:"github.rate_limit_buffer" help:"Requests of the hourly quota never spent (50-500)."`
 	Parallel        bool `default:"true" negatable:"" env:"HACKTIVITY_PARALLEL" toml:"github.parallel_enabled" help:"Send requests in parallel; --no-parallel sends one at a time."`
 	PerPage         int  `default:"100" env:"HACKTIVITY_PER_PAGE" toml:"github.per_page" help:"Commits per page (1-100)."`
-	Timeout         int  `default:"30" env:"HACKTIVITY_TIMEOUT_SECONDS" toml:"github.timeout_seconds" help:"Seconds one request may take (1-600)."`
+	Timeout         int  `default:"30" env:"HACKTIVITY_TIMEOUT,HACKTIVITY_TIMEOUT_SECONDS" toml:"github.timeout_seconds" help:"Seconds one request may take (1-600)."`
 	RetryAttempts   int  `default:"5" env:"HACKTIVITY_RETRY_ATTEMPTS" toml:"github.retry_attempts" help:"Tries of a request that failed on a server error or the network (1-20)."`
 
 	Hostname   string `placeholder:"HOST" help:"GitHub host, for Enterprise Server (default: GH_HOST, else the host gh is logged in to)."`

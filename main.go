@@ -25,7 +25,38 @@ import (
 	"github.com/hacktivity-fetch/hacktivity-fetch/stages"
 )
 
-var version = "dev"
+// version is set at build time with -ldflags "-X main.version=...", else read from the
+// module's build information.
+var version = ""
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	rev, dirty := "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value[:min(12, len(s.Value))]
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if dirty {
+		rev += "+modified"
+	}
+	return "devel " + rev
+}
 
 // memoryLimit is the soft limit of the Go heap unless GOMEMLIMIT says otherwise. The
 // program streams pages and keeps little; left alone, the garbage collector lets the heap
@@ -37,7 +68,8 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(),
+		os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	// A write to a closed stdout then fails with EPIPE, which run turns into a quiet stop,
 	// instead of the runtime killing the process mid-checkpoint.
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
@@ -83,10 +115,11 @@ func parse(args []string, stdout, stderr io.Writer) (c *cli, k *kong.Context, co
 	parser, err := kong.New(c,
 		kong.Name("hacktivity-fetch"),
 		kong.Description("Write every commit of a time window in the named GitHub repositories "+
-			"to stdout as NDJSON. Repositories come from the arguments or stdin."),
+			"to stdout as NDJSON. Repositories come from the arguments or stdin. "+
+			"'hacktivity-fetch fetch --help' lists the flags of the main job."),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(code int) { panic(kongExit(code)) }),
-		kong.Vars{"version": version},
+		kong.Vars{"version": versionString()},
 		kong.Resolvers(conf),
 		kong.UsageOnError(),
 	)
@@ -327,6 +360,9 @@ func finish(log *slog.Logger, stderr io.Writer, f *fetchCmd, rs runSummary, err 
 		code = exitPartial
 	}
 	rs.ExitCode = code
+	if err == nil && rs.Repos == 0 && rs.BadInput == 0 {
+		log.Warn("no repository was named: give names as arguments or on stdin")
+	}
 	log.Info("finished", rs.logAttrs()...)
 
 	// For people unless they asked for quiet or machine-readable logs, or left (| head).
