@@ -691,3 +691,14 @@ func TestAuthorWrittenWithAnAt(t *testing.T) {
 	}
 	sameSets(t, parseOutput(t, res.stdout), wd.expected(names, "octocat"))
 }
+
+func TestDashReadsStdin(t *testing.T) {
+	w, names := bigWorld()
+	names = names[:3]
+	wd := startWorld(t, w, fakegithub.Options{})
+	res := wd.run(strings.Join(names, "\n"), "--since", "2026-10-01", "--until", "2026-11-01", "-")
+	if res.code != exitOK {
+		t.Fatalf("exit %d\n%s", res.code, res.stderr)
+	}
+	sameSets(t, parseOutput(t, res.stdout), wd.expected(names, ""))
+}

@@ -278,6 +278,11 @@ func (f *fetchCmd) settings(k *kong.Context, conf *configFile) (since, until str
 	if f.Replay && f.Checkpoint == "" {
 		return "", "", errors.New("--replay needs --checkpoint DIR")
 	}
+	// "-" names stdin, as for cat and jq.
+	if len(f.Repos) == 1 && f.Repos[0] == "-" {
+		f.Repos = nil
+	}
+
 	// A login is written without @ (but @me is the token's owner), and without spaces.
 	f.Author = strings.TrimSpace(f.Author)
 	if f.Author != "@me" {
