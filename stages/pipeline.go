@@ -72,7 +72,7 @@ func Run(ctx context.Context, cfg Config, stdin io.Reader, args []string, stdout
 		cache:   answerCache{store: cfg.Cache, fp: cfg.TokenFP, log: log},
 	}
 	f.author = f.whoami(cfg.Author)
-	p := &planner{f: f, cfg: cfg, rep: rep, op: opID, replay: cfg.Replay}
+	p := &planner{f: f, cfg: cfg, rep: rep, op: opID}
 
 	// The emitter and the reader each run in a goroutine of their own, joined below.
 	var bg conc.WaitGroup

@@ -12,11 +12,10 @@ import (
 // planner turns each repository into its first tasks: the whole window for a repository
 // seen for the first time, or, on a resume, only what the checkpoint does not hold yet.
 type planner struct {
-	f      *fetcher
-	cfg    Config
-	rep    *Report
-	op     string
-	replay bool
+	f   *fetcher
+	cfg Config
+	rep *Report
+	op  string
 }
 
 func (p *planner) start(ctx context.Context, r Repo) {
@@ -66,7 +65,7 @@ func (p *planner) resume(ctx context.Context, w *windowRun, items []checkpoint.I
 
 	switch it.State {
 	case checkpoint.Done:
-		if p.replay {
+		if p.cfg.Replay {
 			if err := p.replayPages(ctx, w); err != nil {
 				w.finish(ctx, p.f, err)
 				return
@@ -96,7 +95,7 @@ func (p *planner) resumePages(ctx context.Context, w *windowRun, it checkpoint.I
 	err := p.f.journal.op.Pages(w.key, func(pg checkpoint.Page) error {
 		saved[pageOf(pg.URL)] = true
 		lines := w.repo.unseen(linesOf(pg))
-		if p.replay {
+		if p.cfg.Replay {
 			return p.f.emit.Write(ctx, lines)
 		}
 		return nil

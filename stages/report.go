@@ -13,24 +13,18 @@ type Failure struct {
 	Reason string
 }
 
-// Report collects each repository's outcome as it finishes and logs failures at once.
-// Safe for concurrent use.
+// Report collects each repository's outcome as it finishes and logs failures at once;
+// the counts live in Progress, where the display reads them too. Safe for concurrent use.
 type Report struct {
 	log  *slog.Logger
 	prog *Progress
 
 	mu       sync.Mutex
-	repos    int
-	complete int
-	empty    int
 	failures []Failure
 }
 
 func (r *Report) repoStarted() {
 	r.prog.reposRead.Add(1)
-	r.mu.Lock()
-	r.repos++
-	r.mu.Unlock()
 }
 
 func (r *Report) repoDone(rr *repoRun) {
@@ -38,22 +32,18 @@ func (r *Report) repoDone(rr *repoRun) {
 	err, empty := rr.err, rr.empty && rr.commits == 0
 	rr.mu.Unlock()
 
-	r.prog.reposDone.Add(1)
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	defer r.prog.reposDone.Add(1)
 	switch {
 	case err != nil:
-		r.prog.reposFailed.Add(1)
 		f := failureOf(rr.repo, err)
+		r.mu.Lock()
 		r.failures = append(r.failures, f)
+		r.mu.Unlock()
+		r.prog.reposFailed.Add(1)
 		r.log.Error("repository failed", "repo", f.Repo, "window", rr.span, "op", rr.op,
 			"line", f.Line, "status", f.Status, "error", f.Reason)
 	case empty:
 		r.prog.reposEmpty.Add(1)
-		r.empty++
-		r.complete++
-	default:
-		r.complete++
 	}
 }
 
@@ -72,11 +62,12 @@ type Summary struct {
 
 func (r *Report) summary() Summary {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	failures := append([]Failure(nil), r.failures...)
+	r.mu.Unlock()
 	return Summary{
-		Repos:    r.repos,
-		Complete: r.complete,
-		Empty:    r.empty,
-		Failures: append([]Failure(nil), r.failures...),
+		Repos:    int(r.prog.reposRead.Load()),
+		Complete: int(r.prog.reposDone.Load() - r.prog.reposFailed.Load()),
+		Empty:    int(r.prog.reposEmpty.Load()),
+		Failures: failures,
 	}
 }
